@@ -1,0 +1,19 @@
+//! Seen'emAll's HTTP API: the router, handlers, shared state and the server loop.
+//!
+//! `app(state)` builds the router (tests drive it directly); `serve(settings)` wires real
+//! components from settings and runs it with graceful shutdown.
+
+mod error;
+mod extract;
+pub mod hot_config;
+pub mod recommend;
+pub mod routes;
+pub mod settings;
+mod startup;
+pub mod state;
+
+pub use error::{ApiError, ErrorDetail};
+pub use routes::app;
+pub use settings::ServeArgs;
+pub use startup::{HISTORY_CHANNEL, Server, build_state, serve};
+pub use state::AppState;

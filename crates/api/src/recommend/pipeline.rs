@@ -1,0 +1,384 @@
+//! The `/recommend` pipeline in order (spec §4): user state, intent, prefilter, rewrite
+//! vector, retrieval (ANN / cold start), collaborative and trending candidates, merge,
+//! hydration and post-filter, franchise cap, mixer, business rules, MMR, serendipity,
+//! heuristic scores and explanations. Each step is a `seen_core` stage or a `seen_store`
+//! query; this module only sequences them and records the trace.
+
+use super::params::RecommendParams;
+use super::trace::{Components, ItemTrace, PrefilterTrace, StageClock, Trace};
+use crate::error::ApiResult;
+use crate::state::AppState;
+use chrono::Datelike;
+use seen_core::collab::{collaborative_scores, history_limit, parse_neighbours};
+use seen_core::events::canonical_profile_id;
+use seen_core::franchise_cap::{DEFAULT_CAP, cap_per_collection};
+use seen_core::heuristic::with_default_explanations;
+use seen_core::intent::filters::{apply_ann_override, build_filters, preferred_services};
+use seen_core::intent::matching::{MatchOutcome, item_matches};
+use seen_core::intent::normalize::{IntentSource, resolve_intent};
+use seen_core::merge::{check_providers, merge_sources, promote_boosts, select_with_fallback};
+use seen_core::mixer::{MixerWeights, mix, verified_first};
+use seen_core::prefilter::{PrefilterDecision, decide};
+use seen_core::profile::{NO_QUERY_ALPHA, blend_query, exclusions};
+use seen_core::rewrite::{combine_weighted, rewrite_inputs, rewrite_text};
+use seen_core::rules::RuleEffect;
+use seen_core::sizing::{PrefilterSizing, candidate_limit};
+use seen_core::trending::trending_scores;
+use seen_core::vector::cosine;
+use seen_core::{Candidate, IntentFilters, ItemId, LlmIntent};
+use seen_store::StoreError;
+use seen_store::recommend::{
+    CatalogFilter, ServiceFilter, ann_candidates, cold_start_candidates, hydrate, neighbour_rows, prefilter_ids,
+    trending_rows,
+};
+use seen_store::users::load_user_state;
+use sqlx::PgConnection;
+use std::collections::{HashMap, HashSet};
+
+/// The full ranked list of one request (every page is cut from it) and how it was made.
+pub struct RankedList {
+    pub items: Vec<Candidate>,
+    pub trace: Trace,
+}
+
+/// Runs the whole pipeline for `p`.
+#[tracing::instrument(name = "rank", skip_all, fields(user = %p.user_id, query = p.query.as_deref().unwrap_or("")))]
+pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList> {
+    let s = &state.pipeline;
+    let mut clock = StageClock::start();
+    let mut trace = Trace {
+        reranker: "heuristic".into(),
+        ..Trace::default()
+    };
+    let canonical = canonical_profile_id(&p.user_id, p.profile.as_deref());
+    let query = p.query.as_deref();
+    let mut conn = state.db.acquire().await.map_err(StoreError::from)?;
+
+    // 1. User state; history exclusions apply to every user, warm or cold (fix of §10.8).
+    let user = load_user_state(&mut conn, &canonical).await?;
+    let (exclude, negatives) = exclusions(&user.history);
+    let exclude_set: HashSet<ItemId> = exclude.iter().copied().collect();
+    clock.lap("user_state");
+
+    // 2. Intent and filters.
+    let (llm, source) = parse_intent(state, p, query);
+    trace.intent_source = source.into();
+    let (filters, mut llm) = build_filters(&llm, query, p.genre_override.as_deref());
+    apply_ann_override(&mut llm, p.ann_description_override.as_deref());
+    let services = preferred_services(&llm);
+    trace.intent = serde_json::to_value(&llm).unwrap_or_default();
+    clock.lap("intent");
+
+    // 3. Pool size and prefilter.
+    let has_filters = filters.has_filters();
+    let cl = candidate_limit(p.limit, has_filters);
+    let decision = if has_filters {
+        prefilter(&mut conn, &filters, &services, s.country.as_str(), &s.embed_version, cl).await?
+    } else {
+        PrefilterDecision::none()
+    };
+    trace.prefilter = Some(PrefilterTrace {
+        allowlist: decision.allowlist.as_ref().map(Vec::len),
+        boosts: decision.boost_ids.len(),
+        enforce_genres: decision.enforce_genres,
+    });
+    let allow = decision.allowlist.as_deref();
+    clock.lap("prefilter");
+
+    // 4. Rewrite text and vector.
+    let rewrite = rewrite_text(p.rewrite_override.as_deref(), query, &llm);
+    let desc_weight = p.ann_weight_override.unwrap_or(s.ann_description_weight) as f32;
+    let rewrite_weight = p.rewrite_weight_override.unwrap_or(s.rewrite_text_weight) as f32;
+    let inputs = rewrite_inputs(llm.ann_description.as_deref(), rewrite.as_deref(), desc_weight, rewrite_weight);
+    let rewrite_vec = embed_weighted(state, &inputs).await;
+    trace.rewrite = rewrite;
+    clock.lap("rewrite_vector");
+
+    // 5. Primary retrieval.
+    let cold = user.short_vec.is_none();
+    let query_vec = match (&user.short_vec, &rewrite_vec) {
+        (None, rv) => rv.clone(),
+        (Some(short), rv) => {
+            let alpha = if query.is_some() { s.rewrite_alpha_query } else { NO_QUERY_ALPHA };
+            blend_query(short, rv.as_deref(), alpha)
+        }
+    };
+    let mut similarity: HashMap<ItemId, f64> = HashMap::new();
+    let primary: Vec<ItemId> = match &query_vec {
+        Some(q) => {
+            let hits = ann_candidates(&mut conn, q, &exclude, allow, &s.embed_version, cl as i64).await?;
+            trace.counts.ann = hits.len();
+            similarity.extend(hits.iter().map(|h| (h.item_id, h.similarity)));
+            hits.into_iter().map(|h| h.item_id).collect()
+        }
+        None => Vec::new(),
+    };
+    let primary = if primary.is_empty() && cold {
+        tracing::info!("Using cold-start candidates for user {canonical}");
+        trace.path = "cold_start".into();
+        let ids = cold_start_candidates(
+            &mut conn,
+            &catalog_filter(&filters, false),
+            allow,
+            &exclude,
+            &s.embed_version,
+            cl as i64,
+        )
+        .await?;
+        trace.counts.cold_start = ids.len();
+        ids
+    } else {
+        if cold {
+            tracing::info!("Using rewrite ANN candidates for cold-start user {canonical}");
+        } else {
+            tracing::info!("Using ANN candidates for user {canonical}");
+        }
+        trace.path = match (cold, query.is_some()) {
+            (true, _) => "cold_start_query",
+            (false, true) => "warm_query",
+            (false, false) => "warm",
+        }
+        .into();
+        primary
+    };
+    clock.lap("retrieval");
+
+    // 6. Collaborative candidates from the stored neighbours.
+    let neighbours = parse_neighbours(&user.neighbors);
+    let collab = if neighbours.is_empty() || allow.is_some_and(<[_]>::is_empty) {
+        Vec::new()
+    } else {
+        let names: Vec<String> = neighbours.iter().map(|(u, _)| u.clone()).collect();
+        let rows = neighbour_rows(&mut conn, &names, history_limit(cl) as i64).await?;
+        let allow_set: Option<HashSet<ItemId>> = allow.map(|a| a.iter().copied().collect());
+        collaborative_scores(&neighbours, &rows, &exclude_set, allow_set.as_ref(), cl)
+    };
+    trace.counts.collab = collab.len();
+    clock.lap("collaborative");
+
+    // 7. Trending prior: only without a query, and only when something else was found.
+    let trending = if query.is_none()
+        && (cold || !primary.is_empty() || !collab.is_empty() || !decision.boost_ids.is_empty())
+    {
+        let rows = trending_rows(
+            &mut conn,
+            &catalog_filter(&filters, true),
+            allow,
+            &exclude,
+            &s.embed_version,
+            cl as i64,
+        )
+        .await?;
+        trending_scores(&rows)
+    } else {
+        Vec::new()
+    };
+    trace.counts.trending = trending.len();
+
+    // 8. Merge (collab first, then primary, then trending), boosts, negatives.
+    let collab_ids: Vec<ItemId> = collab.iter().map(|(id, _)| *id).collect();
+    let trending_ids: Vec<ItemId> = trending.iter().map(|(id, _)| *id).collect();
+    let mut ids = merge_sources(&collab_ids, &primary, &trending_ids, cl);
+    ids = promote_boosts(&ids, &decision.boost_ids, &exclude_set);
+    ids.retain(|id| !negatives.contains(id));
+    trace.counts.merged = ids.len();
+    clock.lap("merge");
+    if ids.is_empty() {
+        trace.stages = clock.finish();
+        return Ok(RankedList {
+            items: Vec::new(),
+            trace,
+        });
+    }
+
+    // 9. Hydration (one query), post-filter, provider preference.
+    let hydrated = hydrate(&mut conn, &ids, &s.embed_version, &s.country).await?;
+    drop(conn);
+    trace.counts.hydrated = hydrated.len();
+    let mut by_id: HashMap<ItemId, _> = hydrated.into_iter().map(|h| (h.item.id, h)).collect();
+    let collab_scores: HashMap<ItemId, f64> = collab.into_iter().collect();
+    let trending_scores: HashMap<ItemId, f64> = trending.into_iter().collect();
+    let mut filtered_out = 0usize;
+    let walk = ids
+        .iter()
+        .filter_map(|id| {
+            let h = by_id.remove(id)?;
+            let vector = h.vector.filter(|v| !v.is_empty())?;
+            let unverified = match item_matches(&h.item, &filters, decision.enforce_genres) {
+                MatchOutcome::Pass => Vec::new(),
+                MatchOutcome::Unverified(reasons) => reasons,
+                MatchOutcome::Fail => {
+                    filtered_out += 1;
+                    return None;
+                }
+            };
+            Some((h.item, vector, h.watch_options, unverified))
+        })
+        .enumerate()
+        .map(|(rank, (item, vector, options, unverified))| {
+            let check = check_providers(options, &services);
+            let id = item.id;
+            let ann = query_vec
+                .as_ref()
+                .map(|q| similarity.get(&id).copied().unwrap_or_else(|| f64::from(cosine(q, &vector))));
+            let mut c = Candidate::new(item, Some(vector), rank);
+            c.watch_url = check.options.first().map(|o| o.url.clone());
+            c.watch_options = check.options;
+            c.source_scores.ann = ann;
+            c.source_scores.collab = collab_scores.get(&id).copied();
+            c.source_scores.trending = trending_scores.get(&id).copied();
+            c.unverified = unverified;
+            (c, check.allowed)
+        });
+    // The list keeps every candidate (not just two pages' worth), so cursors can page deeper.
+    let mut cands = select_with_fallback(walk, cl, p.limit);
+    trace.counts.filtered_out = filtered_out;
+    clock.lap("hydrate_filter");
+
+    // 10. Franchise cap, mixer, business rules.
+    if p.diversify {
+        cands = cap_per_collection(cands, DEFAULT_CAP);
+    }
+    let weights = MixerWeights::resolve(s.mixer, p.mixer.into(), query.is_some());
+    let breakdowns = mix(&mut cands, &weights);
+    verified_first(&mut cands);
+    for b in &breakdowns {
+        let entry = trace.items.entry(b.id.to_string()).or_default();
+        entry.components = Components::from(b);
+        entry.retrieval_score = b.score;
+    }
+    let (mut cands, effects) = state.config.rules().apply(cands, &filters);
+    record_rule_effects(&mut trace, &effects);
+    clock.lap("mix_rules");
+
+    // 11. MMR over the whole list (page by page) and the serendipity slot on page one.
+    let before_mmr: HashMap<ItemId, usize> = cands.iter().enumerate().map(|(i, c)| (c.item.id, i)).collect();
+    let context = cands.clone();
+    if p.diversify {
+        cands = seen_core::mmr::diversify_all(cands, p.limit, &s.mmr);
+    }
+    let top_before: HashSet<ItemId> = cands.iter().take(p.limit).map(|c| c.item.id).collect();
+    cands = seen_core::serendipity::apply(cands, &context, p.limit, &s.serendipity);
+    mark_serendipity(&mut trace, &cands, &top_before, p.limit);
+    // Titles known to pass every filter stay ahead of titles with unknown values.
+    verified_first(&mut cands);
+    for (i, c) in cands.iter().enumerate() {
+        let entry = trace.items.entry(c.item.id.to_string()).or_default();
+        let from = before_mmr.get(&c.item.id).copied();
+        entry.mmr_from = from.filter(|f| *f != i);
+        entry.unverified = c.unverified.clone();
+    }
+    clock.lap("diversify");
+
+    // 12. Heuristic scores and explanations (the reranker providers plug in here).
+    let year = chrono::Utc::now().year();
+    let templates = state.config.templates();
+    let cands = with_default_explanations(cands, &filters, query, false, year, &s.heuristic, &templates);
+    clock.lap("explain");
+
+    trace.counts.unverified = cands.iter().filter(|c| !c.unverified.is_empty()).count();
+    trace.counts.returned = cands.len();
+    trace.filters = Some(filters);
+    trace.stages = clock.finish();
+    Ok(RankedList { items: cands, trace })
+}
+
+/// The deterministic intent path: the rule-based parser and keyword fallbacks.
+fn parse_intent(state: &AppState, p: &RecommendParams, query: Option<&str>) -> (LlmIntent, &'static str) {
+    match query {
+        Some(q) if p.use_llm_intent => {
+            let resolved = resolve_intent(None, q, &state.fallbacks);
+            let source = match resolved.source {
+                IntentSource::Llm => "llm",
+                IntentSource::Offline => "offline",
+                IntentSource::Default => "none",
+            };
+            (resolved.intent, source)
+        }
+        _ => (LlmIntent::default(), "none"),
+    }
+}
+
+/// Strict run with the genre clause, then a relaxed run without it when too few matched.
+async fn prefilter(
+    conn: &mut PgConnection,
+    filters: &IntentFilters,
+    services: &[String],
+    country: &str,
+    version: &str,
+    cl: usize,
+) -> ApiResult<PrefilterDecision> {
+    let sizing = PrefilterSizing::for_limit(cl);
+    let service_filter = (!services.is_empty()).then(|| ServiceFilter {
+        country: country.to_owned(),
+        services: services.to_vec(),
+    });
+    let fetch = sizing.fetch_limit as i64;
+    let strict = prefilter_ids(conn, &catalog_filter(filters, true), service_filter.as_ref(), version, fetch).await?;
+    if sizing.is_dense(strict.len()) {
+        return Ok(decide(strict, None, sizing));
+    }
+    let relaxed = prefilter_ids(conn, &catalog_filter(filters, false), service_filter.as_ref(), version, fetch).await?;
+    Ok(decide(strict, Some(relaxed), sizing))
+}
+
+/// The SQL-checkable part of the filters; `with_genres` adds the include-genre clause.
+fn catalog_filter(f: &IntentFilters, with_genres: bool) -> CatalogFilter {
+    CatalogFilter {
+        media_types: f.media_types.iter().map(|m| m.as_str().to_owned()).collect(),
+        include_genres: if with_genres { f.effective_genres() } else { Vec::new() },
+        exclude_genres: f.exclude_genres.clone(),
+        languages: f.languages.clone(),
+        year_min: f.year_min,
+        year_max: f.year_max,
+        runtime_min: f.min_runtime,
+        runtime_max: f.max_runtime,
+    }
+}
+
+/// Embeds the weighted rewrite inputs and blends them. An embedding failure degrades to
+/// "no rewrite vector" (retrieval then uses the profile or popularity) and is logged.
+async fn embed_weighted(state: &AppState, inputs: &[(String, f32)]) -> Option<Vec<f32>> {
+    if inputs.is_empty() {
+        return None;
+    }
+    let mut vectors = Vec::with_capacity(inputs.len());
+    for (text, _) in inputs {
+        match state.embed.embed_query(text).await {
+            Ok(v) => vectors.push(v.as_ref().clone()),
+            Err(e) => {
+                tracing::warn!(error.message = %e, "query embedding failed; continuing without a query vector");
+                return None;
+            }
+        }
+    }
+    let weights: Vec<f32> = inputs.iter().map(|(_, w)| *w).collect();
+    combine_weighted(&weights, &vectors)
+}
+
+fn record_rule_effects(trace: &mut Trace, effects: &[RuleEffect]) {
+    for effect in effects {
+        let (id, text) = match effect {
+            RuleEffect::Dropped { id, filter } => (*id, format!("dropped by filter {filter:?}")),
+            RuleEffect::Boosted {
+                id,
+                multiplier,
+                bonus,
+                before,
+                after,
+            } => (
+                *id,
+                format!("boosted ×{multiplier:.3} +{bonus:.3}: {before:.4} → {after:.4}"),
+            ),
+        };
+        trace.items.entry(id.to_string()).or_insert_with(ItemTrace::default).rules.push(text);
+    }
+}
+
+fn mark_serendipity(trace: &mut Trace, cands: &[Candidate], top_before: &HashSet<ItemId>, limit: usize) {
+    for c in cands.iter().take(limit) {
+        if !top_before.contains(&c.item.id) {
+            trace.items.entry(c.item.id.to_string()).or_default().serendipity = true;
+        }
+    }
+}

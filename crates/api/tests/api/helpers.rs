@@ -1,0 +1,209 @@
+//! `TestApp`: the real app on 127.0.0.1:0 over a fresh database, with a deterministic
+//! embedder, plus catalog fixtures.
+
+#![allow(dead_code)]
+
+use clap::Parser;
+use pgvector::Vector;
+use reqwest::{Client, Response, redirect};
+use seen_api::{ServeArgs, Server};
+use seen_embed::{Embedder, HashEmbedder};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use std::sync::{Arc, Once};
+use tempfile::TempDir;
+
+static TRACING: Once = Once::new();
+
+/// Logs only when `TEST_LOG` is set.
+fn init_tracing() {
+    TRACING.call_once(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            let _ = tracing_subscriber::fmt().with_env_filter("info").with_test_writer().try_init();
+        }
+    });
+}
+
+#[derive(Parser)]
+struct TestCli {
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+/// A running app and a client for it.
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub pool: PgPool,
+    pub config_dir: TempDir,
+    pub embedder: Arc<HashEmbedder>,
+}
+
+impl TestApp {
+    /// Spawns the app over `pool` with default settings.
+    pub async fn spawn(pool: PgPool) -> Self {
+        Self::spawn_with(pool, &[]).await
+    }
+
+    /// Spawns the app with extra `serve` flags (e.g. `["--mmr-lambda", "0.5"]`).
+    pub async fn spawn_with(pool: PgPool, extra: &[&str]) -> Self {
+        init_tracing();
+        let config_dir = tempfile::tempdir().expect("temp dir");
+        let rules = config_dir.path().join("business_rules.json");
+        let templates = config_dir.path().join("explanation_templates.json");
+        let fallbacks = config_dir.path().join("intent_fallbacks.json");
+        let mut argv: Vec<String> = vec![
+            "test".into(),
+            "--host".into(),
+            "127.0.0.1".into(),
+            "--port".into(),
+            "0".into(),
+            "--business-rules-path".into(),
+            rules.display().to_string(),
+            "--explanation-templates-path".into(),
+            templates.display().to_string(),
+            "--intent-fallbacks-path".into(),
+            fallbacks.display().to_string(),
+        ];
+        argv.extend(extra.iter().map(|s| (*s).to_owned()));
+        let settings = TestCli::try_parse_from(argv).expect("test settings parse").serve;
+        let embedder = Arc::new(HashEmbedder::new());
+        let server = Server::build_with(pool.clone(), settings, embedder.clone() as Arc<dyn Embedder>)
+            .await
+            .expect("server builds");
+        let addr = server.local_addr().expect("bound address");
+        tokio::spawn(server.run());
+        let client = Client::builder()
+            .redirect(redirect::Policy::none())
+            .build()
+            .expect("http client");
+        TestApp {
+            base: format!("http://{addr}"),
+            client,
+            pool,
+            config_dir,
+            embedder,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("request sent")
+    }
+
+    pub async fn get_recommend(&self, params: &[(&str, &str)]) -> Response {
+        self.client
+            .get(self.url("/recommend"))
+            .query(params)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// `/recommend` that must succeed; returns the body.
+    pub async fn recommend_ok(&self, params: &[(&str, &str)]) -> Value {
+        let resp = self.get_recommend(params).await;
+        let status = resp.status();
+        let body: Value = resp.json().await.expect("json body");
+        assert_eq!(status, 200, "recommend failed: {body}");
+        body
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client.post(self.url(path)).json(body).send().await.expect("request sent")
+    }
+
+    pub async fn post_history(&self, body: &Value) -> Response {
+        self.post_json("/user/history", body).await
+    }
+
+    /// Writes the business rules file (hot-reloaded by the app).
+    pub fn write_rules(&self, rules: &Value) {
+        std::fs::write(self.config_dir.path().join("business_rules.json"), rules.to_string()).expect("write rules");
+    }
+}
+
+/// A catalog title for fixtures.
+#[derive(Clone)]
+pub struct Title {
+    pub tmdb_id: i32,
+    pub media: &'static str,
+    pub title: &'static str,
+    pub overview: &'static str,
+    pub genres: &'static [&'static str],
+    pub year: Option<i32>,
+    pub runtime: Option<i32>,
+    pub popularity: f64,
+    pub votes: i32,
+    pub collection: Option<i32>,
+}
+
+impl Title {
+    pub fn movie(tmdb_id: i32, title: &'static str, overview: &'static str, genres: &'static [&'static str]) -> Self {
+        Title {
+            tmdb_id,
+            media: "movie",
+            title,
+            overview,
+            genres,
+            year: Some(2010),
+            runtime: Some(100),
+            popularity: 10.0,
+            votes: 100,
+            collection: None,
+        }
+    }
+}
+
+/// Inserts titles and their (test-embedder) vectors; returns the item ids in order.
+pub async fn seed(pool: &PgPool, embedder: &HashEmbedder, titles: &[Title]) -> Vec<i32> {
+    let mut ids = Vec::new();
+    for t in titles {
+        let genres: Vec<Value> = t
+            .genres
+            .iter()
+            .enumerate()
+            .map(|(i, g)| json!({"id": i, "name": g}))
+            .collect();
+        let id: i32 = sqlx::query_scalar(
+            r#"INSERT INTO items (tmdb_id, media_type, title, overview, genres, release_year, runtime,
+                   popularity, vote_count, vote_average, collection_id)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 7.0, $10) RETURNING id"#,
+        )
+        .bind(t.tmdb_id)
+        .bind(t.media)
+        .bind(t.title)
+        .bind(t.overview)
+        .bind(Value::Array(genres))
+        .bind(t.year)
+        .bind(t.runtime)
+        .bind(t.popularity)
+        .bind(t.votes)
+        .bind(t.collection)
+        .fetch_one(pool)
+        .await
+        .expect("insert item");
+        let text = format!("{} :: {}", t.title, t.overview);
+        sqlx::query("INSERT INTO item_embeddings (item_id, version, vector) VALUES ($1, 'v1', $2)")
+            .bind(id)
+            .bind(Vector::from(embedder.embed_one(&text)))
+            .execute(pool)
+            .await
+            .expect("insert embedding");
+        ids.push(id);
+    }
+    ids
+}
+
+/// Ids of a `/recommend` body's items, in order.
+pub fn ids(body: &Value) -> Vec<i64> {
+    body["items"]
+        .as_array()
+        .expect("items array")
+        .iter()
+        .map(|i| i["id"].as_i64().expect("id"))
+        .collect()
+}

@@ -1,0 +1,12 @@
+//! One integration-test binary for the API: every test gets a fresh database (sqlx::test)
+//! and talks to the real router over real HTTP on 127.0.0.1.
+
+mod docs;
+mod feedback;
+mod health;
+mod helpers;
+mod metrics;
+mod recommend;
+mod titles;
+mod ui;
+mod watch_link;

@@ -1,0 +1,58 @@
+//! A ranked candidate: an item plus everything the pipeline learned about it.
+
+use crate::item::{Item, WatchOption};
+use serde::Serialize;
+
+/// Per-source retrieval scores, each normalised to 0..=1 within its source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SourceScores {
+    /// Cosine similarity between the query vector and the item (the real ANN score,
+    /// not a list position: the original's §10.6 fix).
+    pub ann: Option<f64>,
+    pub collab: Option<f64>,
+    pub trending: Option<f64>,
+}
+
+/// An item moving through the ranking stages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub item: Item,
+    /// L2-normalised item embedding (used by MMR). `None` when missing.
+    #[serde(skip)]
+    pub vector: Option<Vec<f32>>,
+    pub watch_options: Vec<WatchOption>,
+    pub watch_url: Option<String>,
+    /// Position after the latest re-sort (merge order, then mixer, then rules).
+    pub original_rank: usize,
+    /// Position in the merged candidate list (before mixing).
+    pub ann_rank: usize,
+    /// Mixer output, then adjusted by business-rule boosts.
+    pub retrieval_score: f64,
+    pub source_scores: SourceScores,
+    /// Final score shown to clients (heuristic or reranker).
+    pub score: f64,
+    /// Human-readable reason for the pick.
+    pub explanation: String,
+    /// Reasons a filter could not be checked (unknown runtime, unknown rating, ...).
+    /// Such items rank after the ones known to pass; the explanation says why.
+    pub unverified: Vec<String>,
+}
+
+impl Candidate {
+    /// Wraps an item at merge position `rank`.
+    pub fn new(item: Item, vector: Option<Vec<f32>>, rank: usize) -> Self {
+        Candidate {
+            item,
+            vector,
+            watch_options: Vec::new(),
+            watch_url: None,
+            original_rank: rank,
+            ann_rank: rank,
+            retrieval_score: 0.0,
+            source_scores: SourceScores::default(),
+            score: 0.0,
+            explanation: String::new(),
+            unverified: Vec::new(),
+        }
+    }
+}

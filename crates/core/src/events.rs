@@ -1,0 +1,58 @@
+//! User events (`watched`, `liked`, ...) and profile namespacing.
+
+/// Event types that reject a title; compared lower-cased.
+pub const NEGATIVE_EVENTS: &[&str] = &["not_interested", "disliked"];
+
+/// True for `not_interested` / `disliked`, in any case.
+pub fn is_negative(event_type: &str) -> bool {
+    let lowered = event_type.to_lowercase();
+    NEGATIVE_EVENTS.contains(&lowered.as_str())
+}
+
+/// Multiplier of a positive event: watched 1, liked 2, rated 3, anything else 1.
+/// Case-insensitive (the original's profile maths looked up the raw string, so "Liked"
+/// counted as 1; we treat it as `liked` everywhere).
+pub fn event_multiplier(event_type: &str) -> f64 {
+    match event_type.to_lowercase().as_str() {
+        "liked" => 2.0,
+        "rated" => 3.0,
+        _ => 1.0,
+    }
+}
+
+/// `multiplier(event) × max(0, weight or 1)`.
+pub fn event_weight(event_type: &str, weight: Option<i32>) -> f64 {
+    event_multiplier(event_type) * f64::from(weight.unwrap_or(1).max(0))
+}
+
+/// `user_id` alone, or `user_id::profile` when the stripped profile is non-empty.
+pub fn canonical_profile_id(user_id: &str, profile: Option<&str>) -> String {
+    match profile.map(str::trim) {
+        Some(p) if !p.is_empty() => format!("{user_id}::{p}"),
+        _ => user_id.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blank_profile_means_no_profile() {
+        assert_eq!(canonical_profile_id("u1", None), "u1");
+        assert_eq!(canonical_profile_id("u1", Some(" ")), "u1");
+        assert_eq!(canonical_profile_id("u1", Some("kids")), "u1::kids");
+    }
+
+    #[test]
+    fn a_negative_weight_counts_as_zero() {
+        assert_eq!(event_weight("liked", Some(-2)), 0.0);
+        assert_eq!(event_weight("rated", None), 3.0);
+    }
+
+    #[test]
+    fn negative_events_are_recognised_in_any_case() {
+        assert!(is_negative("Not_Interested"));
+        assert!(!is_negative("watched"));
+    }
+}

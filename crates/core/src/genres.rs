@@ -1,0 +1,81 @@
+//! Genre names: the canonical TMDB list and reading names out of raw `genres` JSON.
+
+use serde_json::Value;
+
+/// The 19 canonical TMDB genres, in the original's order. The rule parser maps utterances
+/// onto these, and the LLM prompt offers them when the catalog cannot list its own.
+pub const CANONICAL_GENRES: [&str; 19] = [
+    "Action",
+    "Adventure",
+    "Animation",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Family",
+    "Fantasy",
+    "History",
+    "Horror",
+    "Music",
+    "Mystery",
+    "Romance",
+    "Science Fiction",
+    "TV Movie",
+    "Thriller",
+    "War",
+    "Western",
+];
+
+/// Genre names from a raw `genres` value, trimmed, blanks dropped, in order.
+///
+/// Accepts a list of `{"name": ..}` objects or strings, a single such object, or a single
+/// string; anything else (including `null`) gives no names. Unlike
+/// [`crate::embed_text::genre_names_from_json`], which must keep the text exactly as the
+/// embedding templates saw it, names here are trimmed for matching and listing.
+pub fn genre_names_from_json(value: &Value) -> Vec<String> {
+    fn one(value: &Value) -> Option<String> {
+        let name = match value {
+            Value::Object(map) => map.get("name")?.as_str()?,
+            Value::String(s) => s.as_str(),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => return None,
+        };
+        let name = name.trim();
+        (!name.is_empty()).then(|| name.to_owned())
+    }
+    if let Value::Array(list) = value {
+        list.iter().filter_map(one).collect()
+    } else {
+        one(value).into_iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn there_are_nineteen_canonical_genres_starting_with_action() {
+        assert_eq!(CANONICAL_GENRES.len(), 19);
+        assert_eq!(CANONICAL_GENRES[0], "Action");
+        assert!(CANONICAL_GENRES.contains(&"Science Fiction"));
+    }
+
+    #[test]
+    fn a_list_of_objects_and_strings_gives_every_name_trimmed() {
+        let raw = json!([{"id": 18, "name": " Drama "}, "Comedy", {"id": 1}, "  ", 7]);
+        assert_eq!(genre_names_from_json(&raw), vec!["Drama", "Comedy"]);
+    }
+
+    #[test]
+    fn a_single_object_or_string_gives_one_name() {
+        assert_eq!(genre_names_from_json(&json!({"name": "War"})), vec!["War"]);
+        assert_eq!(genre_names_from_json(&json!("Music")), vec!["Music"]);
+    }
+
+    #[test]
+    fn null_gives_no_names() {
+        assert!(genre_names_from_json(&Value::Null).is_empty());
+        assert!(genre_names_from_json(&json!(42)).is_empty());
+    }
+}

@@ -1,0 +1,223 @@
+//! Keyword fallback rules (`intent_fallbacks.json`): words such as "kids" or "no gore" that
+//! add genres, exclusions and a maturity cap to any intent, LLM-made or not.
+//!
+//! Rules run in file order and cascade: a rule also fires when one of its keywords equals a
+//! genre already included, so an include of "Romance" fires the rom-com rule. The first
+//! firing rule with a cap sets it; later caps never override.
+//!
+//! Keywords match as whole-word phrases anywhere in the query, with punctuation and hyphens
+//! read as spaces, so "something funny with no gore" fires "no gore" and "rom com" fires
+//! "rom-com". (The original matched multi-word keywords only when they were the whole query.)
+
+use serde_json::Value;
+
+use super::LlmIntent;
+
+/// The shipped rules: `config/intent_fallbacks.json`, built in for when the file is absent.
+const SHIPPED_RULES: &str = include_str!("../../../../config/intent_fallbacks.json");
+
+/// Why a fallback rules file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FallbackRulesError {
+    /// The file is not JSON at all.
+    #[error("fallback rules are not valid JSON: {0}")]
+    InvalidJson(#[from] serde_json::Error),
+    /// The JSON is valid but its top level is not a list of rules.
+    #[error("fallback rules must be a JSON list of rule objects")]
+    NotAList,
+}
+
+/// One keyword rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FallbackRule {
+    /// The rule's `name`, for logs only.
+    pub name: Option<String>,
+    /// Lower-cased, trimmed, non-blank keywords, in file order.
+    pub keywords: Vec<String>,
+    /// Each keyword as a whole-word phrase (punctuation as spaces), parallel to `keywords`.
+    phrases: Vec<String>,
+    /// Genres the rule adds to the includes.
+    pub include_genres: Vec<String>,
+    /// Genres the rule adds to the exclusions.
+    pub exclude_genres: Vec<String>,
+    /// The cap this rule imposes; a number in the file becomes its string form.
+    pub maturity_rating_max: Option<String>,
+}
+
+/// An ordered list of keyword rules. The default is no rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FallbackRules {
+    rules: Vec<FallbackRule>,
+}
+
+/// Lower-case text with everything but letters, digits and spaces read as a space, collapsed.
+fn phrase_text(text: &str) -> String {
+    let spaced: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// String elements of a list (a lone string counts as a one-element list); others dropped.
+fn string_list(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(_) | None => Vec::new(),
+    }
+}
+
+impl FallbackRule {
+    fn from_value(entry: &Value) -> Option<Self> {
+        let map = entry.as_object()?;
+        let mut keywords: Vec<String> = Vec::new();
+        for k in string_list(map.get("keywords")) {
+            let k = k.trim().to_lowercase();
+            if !k.is_empty() && !keywords.contains(&k) {
+                keywords.push(k);
+            }
+        }
+        if keywords.is_empty() {
+            return None;
+        }
+        let maturity_rating_max = match map.get("maturity_rating_max") {
+            Some(Value::String(s)) => Some(s.trim().to_owned()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_)) | None => None,
+        }
+        .filter(|m| !m.is_empty());
+        Some(FallbackRule {
+            name: map.get("name").and_then(Value::as_str).map(str::to_owned),
+            phrases: keywords.iter().map(|k| phrase_text(k)).collect(),
+            keywords,
+            include_genres: string_list(map.get("include_genres")),
+            exclude_genres: string_list(map.get("exclude_genres")),
+            maturity_rating_max,
+        })
+    }
+
+    /// True when a keyword appears in the query: as a whitespace token (hyphens as spaces),
+    /// as the whole query, or as a whole-word phrase of the punctuation-free query.
+    fn matches(&self, query: &QueryForms) -> bool {
+        self.keywords.iter().zip(&self.phrases).any(|(k, p)| {
+            query.tokens.contains(k)
+                || query.lowered == *k
+                || (!p.is_empty() && query.padded_phrase.contains(&format!(" {p} ")))
+        })
+    }
+}
+
+/// The query in the forms the keyword test needs.
+struct QueryForms {
+    lowered: String,
+    tokens: Vec<String>,
+    padded_phrase: String,
+}
+
+impl QueryForms {
+    fn new(query: &str) -> Self {
+        let lowered = query.to_lowercase();
+        let tokens = lowered
+            .replace('-', " ")
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        let padded_phrase = format!(" {} ", phrase_text(&lowered));
+        QueryForms {
+            lowered,
+            tokens,
+            padded_phrase,
+        }
+    }
+}
+
+/// Appends `genres` not yet in `list` (case-insensitive); true when anything was added.
+fn append_ci(list: &mut Vec<String>, genres: &[String]) -> bool {
+    let mut added = false;
+    for g in genres {
+        let lowered = g.to_lowercase();
+        if !list.iter().any(|x| x.to_lowercase() == lowered) {
+            list.push(g.clone());
+            added = true;
+        }
+    }
+    added
+}
+
+impl FallbackRules {
+    /// Parses a rules file leniently: entries that are not objects or have no usable keyword
+    /// are skipped, keywords are lower-cased, non-string genres are dropped, and a numeric
+    /// cap becomes its string form. Invalid JSON or a non-list top level is an error (the
+    /// caller logs it and runs with no rules).
+    pub fn from_json(text: &str) -> Result<Self, FallbackRulesError> {
+        let value: Value = serde_json::from_str(text)?;
+        Self::from_value(&value)
+    }
+
+    /// Like [`FallbackRules::from_json`], from parsed JSON.
+    pub fn from_value(value: &Value) -> Result<Self, FallbackRulesError> {
+        let entries = value.as_array().ok_or(FallbackRulesError::NotAList)?;
+        Ok(FallbackRules {
+            rules: entries
+                .iter()
+                .filter_map(FallbackRule::from_value)
+                .collect(),
+        })
+    }
+
+    /// The six rules the original shipped (kids, teen, horror, documentary, rom-com, no gore).
+    pub fn default_rules() -> Self {
+        Self::from_json(SHIPPED_RULES).expect("the shipped fallback rules are valid JSON")
+    }
+
+    /// The rules, in file order.
+    pub fn rules(&self) -> &[FallbackRule] {
+        &self.rules
+    }
+
+    /// Adds what every firing rule implies to `intent` (see the module doc).
+    ///
+    /// Include and exclude genres are appended without case-insensitive repeats; a list the
+    /// rules did not touch is left as it was (so `None` stays `None`).
+    pub fn augment(&self, intent: &mut LlmIntent, query: &str) {
+        let forms = QueryForms::new(query);
+        let mut includes = intent.include_genres.clone().unwrap_or_default();
+        let mut excludes = intent.exclude_genres.clone().unwrap_or_default();
+        let (mut include_changed, mut exclude_changed) = (false, false);
+
+        for rule in &self.rules {
+            let include_hit = rule
+                .keywords
+                .iter()
+                .any(|k| includes.iter().any(|g| g.to_lowercase() == *k));
+            if !(include_hit || rule.matches(&forms)) {
+                continue;
+            }
+            include_changed |= append_ci(&mut includes, &rule.include_genres);
+            exclude_changed |= append_ci(&mut excludes, &rule.exclude_genres);
+            let has_cap = intent
+                .maturity_rating_max
+                .as_deref()
+                .is_some_and(|m| !m.is_empty());
+            if !has_cap && rule.maturity_rating_max.is_some() {
+                intent.maturity_rating_max = rule.maturity_rating_max.clone();
+            }
+        }
+        if include_changed {
+            intent.include_genres = Some(includes);
+        }
+        if exclude_changed {
+            intent.exclude_genres = Some(excludes);
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "fallbacks_tests.rs"]
+mod tests;

@@ -1,0 +1,211 @@
+use super::*;
+
+fn augmented(query: &str) -> LlmIntent {
+    let mut intent = LlmIntent::default();
+    FallbackRules::default_rules().augment(&mut intent, query);
+    intent
+}
+
+fn with_includes(genres: &[&str]) -> LlmIntent {
+    LlmIntent {
+        include_genres: Some(genres.iter().map(|g| (*g).to_owned()).collect()),
+        ..LlmIntent::default()
+    }
+}
+
+fn strings(items: &[&str]) -> Option<Vec<String>> {
+    Some(items.iter().map(|s| (*s).to_owned()).collect())
+}
+
+#[test]
+fn the_loader_lower_cases_keywords_drops_non_string_genres_and_stringifies_a_numeric_cap() {
+    let rules = FallbackRules::from_json(
+        r#"[{"name": "x", "keywords": ["Teen", " ", 5], "include_genres": ["Drama", 3],
+             "exclude_genres": [null, "Horror"], "maturity_rating_max": 13}]"#,
+    )
+    .unwrap();
+    let rule = &rules.rules()[0];
+    assert_eq!(rule.keywords, vec!["teen"]);
+    assert_eq!(rule.include_genres, vec!["Drama"]);
+    assert_eq!(rule.exclude_genres, vec!["Horror"]);
+    assert_eq!(rule.maturity_rating_max.as_deref(), Some("13"));
+}
+
+#[test]
+fn an_entry_without_keywords_or_not_an_object_is_skipped() {
+    let rules = FallbackRules::from_json(
+        r#"[{"keywords": []}, {"keywords": ["  "]}, "kids", {"keywords": ["ok"]}]"#,
+    )
+    .unwrap();
+    assert_eq!(rules.rules().len(), 1);
+}
+
+#[test]
+fn a_file_that_is_not_a_list_or_not_json_is_an_error() {
+    assert!(matches!(
+        FallbackRules::from_json(r#"{"rules": []}"#),
+        Err(FallbackRulesError::NotAList)
+    ));
+    assert!(matches!(
+        FallbackRules::from_json("not json"),
+        Err(FallbackRulesError::InvalidJson(_))
+    ));
+}
+
+#[test]
+fn the_built_in_rules_carry_the_shipped_keywords_genres_and_caps() {
+    let rules = FallbackRules::default_rules();
+    let kids = &rules.rules()[0];
+    assert_eq!(kids.keywords.len(), 10);
+    assert!(kids.keywords.contains(&"family-friendly".to_owned()));
+    assert_eq!(kids.include_genres, vec!["Family", "Animation"]);
+    let caps: Vec<_> = rules
+        .rules()
+        .iter()
+        .map(|r| r.maturity_rating_max.as_deref())
+        .collect();
+    assert_eq!(
+        caps,
+        [
+            Some("PG"),
+            Some("PG-13"),
+            Some("R"),
+            Some("PG-13"),
+            Some("PG-13"),
+            None
+        ]
+    );
+}
+
+#[test]
+fn the_default_rules_are_the_six_shipped_ones_in_order() {
+    let rules = FallbackRules::default_rules();
+    let names: Vec<_> = rules
+        .rules()
+        .iter()
+        .filter_map(|r| r.name.as_deref())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "kids",
+            "teen",
+            "horror",
+            "documentary",
+            "rom-com",
+            "no gore"
+        ]
+    );
+}
+
+#[test]
+fn kids_show_adds_family_genres_exclusions_and_a_pg_cap() {
+    let intent = augmented("kids show");
+    assert_eq!(intent.include_genres, strings(&["Family", "Animation"]));
+    assert_eq!(intent.exclude_genres, strings(&["Horror", "Thriller"]));
+    assert_eq!(intent.maturity_rating_max.as_deref(), Some("PG"));
+}
+
+#[test]
+fn no_gore_alone_excludes_horror_and_thriller_without_a_cap() {
+    let intent = augmented("no gore");
+    assert_eq!(intent.exclude_genres, strings(&["Horror", "Thriller"]));
+    assert_eq!(intent.include_genres, None);
+    assert_eq!(intent.maturity_rating_max, None);
+}
+
+#[test]
+fn a_multi_word_keyword_fires_inside_a_longer_query() {
+    let intent = augmented("something funny with no gore");
+    assert_eq!(intent.exclude_genres, strings(&["Horror", "Thriller"]));
+    let intent = augmented("a movie for date night, please");
+    assert_eq!(intent.include_genres, strings(&["Romance", "Comedy"]));
+    assert_eq!(intent.maturity_rating_max.as_deref(), Some("PG-13"));
+}
+
+#[test]
+fn a_hyphenated_keyword_matches_its_spaced_and_hyphenated_forms() {
+    assert_eq!(
+        augmented("a rom com tonight").include_genres,
+        strings(&["Romance", "Comedy"])
+    );
+    assert_eq!(
+        augmented("some Rom-Com please").include_genres,
+        strings(&["Romance", "Comedy"])
+    );
+    assert_eq!(
+        augmented("family friendly adventures")
+            .maturity_rating_max
+            .as_deref(),
+        Some("PG")
+    );
+}
+
+#[test]
+fn punctuation_next_to_a_keyword_does_not_hide_it() {
+    assert_eq!(
+        augmented("for the kids!").maturity_rating_max.as_deref(),
+        Some("PG")
+    );
+}
+
+#[test]
+fn a_keyword_inside_a_longer_word_does_not_fire() {
+    assert_eq!(augmented("kidnapping capers"), LlmIntent::default());
+    assert_eq!(augmented("docks and harbours"), LlmIntent::default());
+}
+
+#[test]
+fn an_included_romance_genre_cascades_into_the_rom_com_rule() {
+    let mut intent = with_includes(&["Romance"]);
+    FallbackRules::default_rules().augment(&mut intent, "something nice");
+    assert_eq!(intent.include_genres, strings(&["Romance", "Comedy"]));
+    assert_eq!(intent.maturity_rating_max.as_deref(), Some("PG-13"));
+}
+
+#[test]
+fn included_horror_and_documentary_genres_fire_their_rules() {
+    let mut intent = with_includes(&["Horror"]);
+    FallbackRules::default_rules().augment(&mut intent, "anything");
+    assert_eq!(intent.include_genres, strings(&["Horror", "Thriller"]));
+    assert_eq!(intent.maturity_rating_max.as_deref(), Some("R"));
+
+    let mut intent = with_includes(&["Documentary"]);
+    FallbackRules::default_rules().augment(&mut intent, "anything");
+    assert_eq!(intent.exclude_genres, strings(&["Animation"]));
+    assert_eq!(intent.maturity_rating_max.as_deref(), Some("PG-13"));
+}
+
+#[test]
+fn the_first_firing_cap_wins() {
+    let intent = augmented("scary kids cartoon");
+    assert_eq!(intent.maturity_rating_max.as_deref(), Some("PG"));
+    assert_eq!(
+        intent.include_genres,
+        strings(&["Family", "Animation", "Horror", "Thriller"])
+    );
+}
+
+#[test]
+fn an_existing_cap_is_never_overridden() {
+    let mut intent = LlmIntent {
+        maturity_rating_max: Some("R".into()),
+        ..LlmIntent::default()
+    };
+    FallbackRules::default_rules().augment(&mut intent, "kids");
+    assert_eq!(intent.maturity_rating_max.as_deref(), Some("R"));
+}
+
+#[test]
+fn genres_already_present_in_another_case_are_not_repeated() {
+    let mut intent = with_includes(&["family"]);
+    FallbackRules::default_rules().augment(&mut intent, "kids");
+    assert_eq!(intent.include_genres, strings(&["family", "Animation"]));
+}
+
+#[test]
+fn no_rules_leave_the_intent_untouched() {
+    let mut intent = with_includes(&["Romance"]);
+    FallbackRules::default().augment(&mut intent, "kids");
+    assert_eq!(intent, with_includes(&["Romance"]));
+}

@@ -1,0 +1,121 @@
+//! Understanding a request: the intent schema, the rule-based parser, the keyword
+//! fallbacks, the offline stub, and the post-filter that checks items against an intent.
+//!
+//! Two shapes exist on purpose. [`LlmIntent`] is the 13-field JSON schema the LLM (or the
+//! offline stub) fills; [`IntentFilters`] is what the pipeline filters and ranks with.
+
+pub mod fallbacks;
+pub mod filters;
+pub mod legacy;
+pub mod matching;
+pub mod normalize;
+pub mod offline;
+pub mod schema;
+
+pub use fallbacks::FallbackRules;
+pub use filters::build_filters;
+pub use matching::{MatchOutcome, item_matches};
+pub use schema::LlmIntent;
+
+use crate::item::MediaType;
+use serde::Serialize;
+
+/// Mood → fallback genres, in a fixed table order (the original iterated a set: §10.20).
+pub const MOOD_GENRES: &[(&str, &[&str])] = &[
+    ("light", &["Comedy", "Family", "Animation"]),
+    ("dark", &["Thriller", "Crime", "Mystery"]),
+    ("funny", &["Comedy"]),
+    ("romantic", &["Romance", "Comedy"]),
+    ("scary", &["Horror", "Thriller"]),
+    ("exciting", &["Action", "Adventure", "Thriller"]),
+];
+
+/// The filters the pipeline applies, built from the parsed intent and the request.
+///
+/// Unlike the original, every field here takes effect (§10.3): exclusions, languages and
+/// years filter; boost genres and people boost.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IntentFilters {
+    pub raw_query: String,
+    /// Genres to include (at least one must match when genres are enforced).
+    pub genres: Vec<String>,
+    pub exclude_genres: Vec<String>,
+    /// Moods from the rule parser (`light`, `dark`, ...); they add fallback genres.
+    pub moods: Vec<String>,
+    pub media_types: Vec<MediaType>,
+    pub min_runtime: Option<i32>,
+    pub max_runtime: Option<i32>,
+    pub maturity_rating_max: Option<String>,
+    /// ISO-639-1 codes; an item must have one of them as original language.
+    pub languages: Vec<String>,
+    pub year_min: Option<i32>,
+    pub year_max: Option<i32>,
+    /// Genres that lift an item's score without filtering.
+    pub boost_genres: Vec<String>,
+    /// People names (actors, directors) that lift matching items.
+    pub include_people: Vec<String>,
+}
+
+impl IntentFilters {
+    /// Explicit genres first, then each mood's fallback genres, de-duplicated in order.
+    pub fn effective_genres(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let push = |g: &str, out: &mut Vec<String>| {
+            if !out.iter().any(|x| x == g) {
+                out.push(g.to_owned());
+            }
+        };
+        for g in &self.genres {
+            push(g, &mut out);
+        }
+        for mood in &self.moods {
+            if let Some((_, genres)) = MOOD_GENRES.iter().find(|(m, _)| *m == mood.as_str()) {
+                for g in *genres {
+                    push(g, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    /// True when any constraint narrows the catalog.
+    pub fn has_filters(&self) -> bool {
+        !self.media_types.is_empty()
+            || self.min_runtime.is_some()
+            || self.max_runtime.is_some()
+            || !self.effective_genres().is_empty()
+            || self
+                .maturity_rating_max
+                .as_deref()
+                .is_some_and(|m| !m.trim().is_empty())
+            || !self.exclude_genres.is_empty()
+            || !self.languages.is_empty()
+            || self.year_min.is_some()
+            || self.year_max.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn effective_genres_put_explicit_genres_before_mood_genres_without_repeats() {
+        let f = IntentFilters {
+            genres: vec!["Comedy".into()],
+            moods: vec!["light".into(), "funny".into()],
+            ..Default::default()
+        };
+        assert_eq!(f.effective_genres(), vec!["Comedy", "Family", "Animation"]);
+    }
+
+    #[test]
+    fn a_mood_alone_counts_as_a_filter() {
+        let f = IntentFilters {
+            moods: vec!["dark".into()],
+            ..Default::default()
+        };
+        assert!(f.has_filters());
+        assert!(!IntentFilters::default().has_filters());
+    }
+}

@@ -1,0 +1,33 @@
+//! Seen'emAll's pure domain: the types every crate shares and one module per pipeline
+//! stage. Nothing here does I/O; every stage is a plain function over plain data.
+
+pub mod candidate;
+pub mod catalog;
+pub mod collab;
+pub mod cursor;
+pub mod embed_text;
+pub mod events;
+pub mod explain;
+pub mod franchise_cap;
+pub mod genres;
+pub mod heuristic;
+pub mod intent;
+pub mod item;
+pub mod maturity;
+pub mod merge;
+pub mod mixer;
+pub mod mmr;
+pub mod prefilter;
+pub mod profile;
+pub mod rewrite;
+pub mod rules;
+pub mod serendipity;
+pub mod services;
+pub mod settings;
+pub mod sizing;
+pub mod trending;
+pub mod vector;
+
+pub use candidate::{Candidate, SourceScores};
+pub use intent::{IntentFilters, LlmIntent};
+pub use item::{Genre, Item, ItemId, MediaType, WatchOption};

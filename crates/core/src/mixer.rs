@@ -1,0 +1,394 @@
+//! Mixer scoring (spec §4.17): one retrieval score per candidate from six weighted signals,
+//! then a stable re-sort.
+//!
+//! Our fix of §10.6: the ANN component is the real query–item similarity
+//! (`source_scores.ann`) when it is known. The original always used `1/(1+ann_rank)`, a
+//! list position in which collaborative items sit first; we keep that only for candidates
+//! with no similarity (no query vector, e.g. the cold-start popularity list).
+
+use crate::candidate::Candidate;
+use crate::item::ItemId;
+use serde::Serialize;
+
+/// The ANN weight never drops below this, even when a request overrides it.
+pub const ANN_WEIGHT_FLOOR: f64 = 0.05;
+
+/// The six mixer weights (`HYBRID_*` / `MIXER_*` in §8).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MixerWeights {
+    /// `HYBRID_ANN_WEIGHT`, floored at [`ANN_WEIGHT_FLOOR`].
+    pub ann: f64,
+    /// `MIXER_COLLAB_WEIGHT`.
+    pub collab: f64,
+    /// `MIXER_TRENDING_WEIGHT` (the original also read `HYBRID_TRENDING_WEIGHT`, unused).
+    pub trending: f64,
+    /// `HYBRID_POPULARITY_WEIGHT`.
+    pub popularity: f64,
+    /// `HYBRID_VOTE_WEIGHT`.
+    pub vote: f64,
+    /// `MIXER_NOVELTY_WEIGHT`.
+    pub novelty: f64,
+}
+
+impl Default for MixerWeights {
+    fn default() -> Self {
+        MixerWeights {
+            ann: 0.5,
+            collab: 0.3,
+            trending: 0.2,
+            popularity: 0.25,
+            vote: 0.2,
+            novelty: 0.1,
+        }
+    }
+}
+
+/// Per-request weight overrides (`/recommend` query parameters); `None` keeps the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MixerOverrides {
+    /// `ann_weight`.
+    pub ann: Option<f64>,
+    /// `collab_weight`.
+    pub collab: Option<f64>,
+    /// `trending_weight`.
+    pub trending: Option<f64>,
+    /// `popularity_weight`.
+    pub popularity: Option<f64>,
+    /// `vote_weight`.
+    pub vote: Option<f64>,
+    /// `novelty_weight`.
+    pub novelty: Option<f64>,
+}
+
+/// A negative or non-finite weight counts as zero.
+fn sane(weight: f64) -> f64 {
+    if weight.is_finite() && weight > 0.0 {
+        weight
+    } else {
+        0.0
+    }
+}
+
+impl MixerWeights {
+    /// Applies the clamps: negative or non-finite weights become 0, and the ANN weight is
+    /// floored at [`ANN_WEIGHT_FLOOR`].
+    pub fn clamped(self) -> Self {
+        MixerWeights {
+            ann: sane(self.ann).max(ANN_WEIGHT_FLOOR),
+            collab: sane(self.collab),
+            trending: sane(self.trending),
+            popularity: sane(self.popularity),
+            vote: sane(self.vote),
+            novelty: sane(self.novelty),
+        }
+    }
+
+    /// The weights for one request. With a query, trending, popularity, vote and novelty
+    /// default to 0 (the text decides) unless the request overrides them.
+    pub fn resolve(defaults: MixerWeights, overrides: MixerOverrides, has_query: bool) -> Self {
+        let query_default = |d: f64| if has_query { 0.0 } else { d };
+        MixerWeights {
+            ann: overrides.ann.unwrap_or(defaults.ann),
+            collab: overrides.collab.unwrap_or(defaults.collab),
+            trending: overrides
+                .trending
+                .unwrap_or(query_default(defaults.trending)),
+            popularity: overrides
+                .popularity
+                .unwrap_or(query_default(defaults.popularity)),
+            vote: overrides.vote.unwrap_or(query_default(defaults.vote)),
+            novelty: overrides.novelty.unwrap_or(query_default(defaults.novelty)),
+        }
+        .clamped()
+    }
+}
+
+/// Where a candidate's ANN component came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnnSource {
+    /// The cosine similarity to the query vector, clamped to 0..=1.
+    Similarity,
+    /// `1/(1+ann_rank)`: no similarity was known.
+    Rank,
+}
+
+/// One candidate's unweighted mixer components and its total, for the debug endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MixBreakdown {
+    /// The candidate's item id.
+    pub id: ItemId,
+    /// ANN value in 0..=1 (similarity or inverse rank).
+    pub ann: f64,
+    /// Where the ANN value came from.
+    pub ann_source: AnnSource,
+    /// `source_scores.collab`, or 0.
+    pub collab: f64,
+    /// `source_scores.trending`, or 0.
+    pub trending: f64,
+    /// Popularity divided by the list's maximum.
+    pub popularity: f64,
+    /// Vote count divided by the list's maximum.
+    pub vote: f64,
+    /// Mean of (1 − popularity) and (1 − vote).
+    pub novelty: f64,
+    /// The weighted sum, stored as the candidate's `retrieval_score`.
+    pub score: f64,
+}
+
+/// Scores every candidate, sorts stably by (score desc, `ann_rank` asc) and resets
+/// `original_rank`. Returns the breakdowns in the new order.
+pub fn mix(cands: &mut Vec<Candidate>, weights: &MixerWeights) -> Vec<MixBreakdown> {
+    let max_pop = cands
+        .iter()
+        .map(|c| c.item.popularity.unwrap_or(0.0))
+        .fold(0.0_f64, f64::max);
+    let max_votes = cands
+        .iter()
+        .map(|c| f64::from(c.item.vote_count.unwrap_or(0)))
+        .fold(0.0_f64, f64::max);
+
+    let mut breakdowns: Vec<MixBreakdown> = cands
+        .iter_mut()
+        .map(|c| {
+            let (ann, ann_source) = match c.source_scores.ann.filter(|s| s.is_finite()) {
+                Some(sim) => (sim.clamp(0.0, 1.0), AnnSource::Similarity),
+                None => (1.0 / (1.0 + c.ann_rank as f64), AnnSource::Rank),
+            };
+            let popularity = if max_pop > 0.0 {
+                c.item.popularity.unwrap_or(0.0) / max_pop
+            } else {
+                0.0
+            };
+            let vote = if max_votes > 0.0 {
+                f64::from(c.item.vote_count.unwrap_or(0)) / max_votes
+            } else {
+                0.0
+            };
+            let novelty = ((1.0 - popularity.min(1.0)) + (1.0 - vote)) / 2.0;
+            let collab = c.source_scores.collab.unwrap_or(0.0);
+            let trending = c.source_scores.trending.unwrap_or(0.0);
+            let score = weights.ann * ann
+                + weights.collab * collab
+                + weights.trending * trending
+                + weights.popularity * popularity
+                + weights.vote * vote
+                + weights.novelty * novelty;
+            c.retrieval_score = score;
+            MixBreakdown {
+                id: c.item.id,
+                ann,
+                ann_source,
+                collab,
+                trending,
+                popularity,
+                vote,
+                novelty,
+                score,
+            }
+        })
+        .collect();
+
+    // A stable sort, as the original's `sorted` is.
+    let order = stable_order(cands, |a, b| {
+        b.retrieval_score
+            .total_cmp(&a.retrieval_score)
+            .then(a.ann_rank.cmp(&b.ann_rank))
+    });
+    permute(cands, &order);
+    permute(&mut breakdowns, &order);
+    reset_ranks(cands);
+    breakdowns
+}
+
+/// Moves candidates with unverified filter values after the ones known to pass, keeping
+/// order within each group, and resets `original_rank` (our fix of §10.11).
+pub fn verified_first(cands: &mut Vec<Candidate>) {
+    let (verified, unverified): (Vec<_>, Vec<_>) =
+        cands.drain(..).partition(|c| c.unverified.is_empty());
+    cands.extend(verified);
+    cands.extend(unverified);
+    reset_ranks(cands);
+}
+
+/// The indices of `items` in stably sorted order. Sorting indices rather than the
+/// candidates themselves avoids moving large structs around during the sort.
+pub(crate) fn stable_order<T>(
+    items: &[T],
+    mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering,
+) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
+    order
+}
+
+/// Rearranges `items` so that position `i` holds the old `items[order[i]]`.
+pub(crate) fn permute<T>(items: &mut Vec<T>, order: &[usize]) {
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.iter().filter_map(|&i| slots[i].take()));
+}
+
+pub(crate) fn reset_ranks(cands: &mut [Candidate]) {
+    for (i, c) in cands.iter_mut().enumerate() {
+        c.original_rank = i;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::{Item, MediaType};
+
+    fn cand(id: i32, rank: usize, popularity: f64) -> Candidate {
+        let mut item = Item::bare(id, MediaType::Movie, "t");
+        item.popularity = Some(popularity);
+        Candidate::new(item, None, rank)
+    }
+
+    fn ids(cands: &[Candidate]) -> Vec<i32> {
+        cands.iter().map(|c| c.item.id).collect()
+    }
+
+    fn pinned_list() -> Vec<Candidate> {
+        vec![cand(1, 0, 10.0), cand(2, 1, 30.0), cand(3, 2, 5.0)]
+    }
+
+    #[test]
+    fn default_weights_keep_the_ann_order() {
+        let mut cands = pinned_list();
+        mix(&mut cands, &MixerWeights::default());
+        assert_eq!(ids(&cands), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_popularity_override_puts_the_most_popular_item_first() {
+        let overrides = MixerOverrides {
+            ann: Some(0.0),
+            collab: Some(0.0),
+            trending: Some(0.0),
+            popularity: Some(5.0),
+            novelty: Some(0.0),
+            ..Default::default()
+        };
+        let weights = MixerWeights::resolve(MixerWeights::default(), overrides, false);
+        let mut cands = pinned_list();
+        mix(&mut cands, &weights);
+        assert_eq!(ids(&cands), vec![2, 1, 3]);
+    }
+
+    #[test]
+    fn the_ann_weight_is_floored_even_when_overridden() {
+        let overrides = MixerOverrides {
+            ann: Some(0.0),
+            ..Default::default()
+        };
+        let weights = MixerWeights::resolve(MixerWeights::default(), overrides, false);
+        assert_eq!(weights.ann, ANN_WEIGHT_FLOOR);
+    }
+
+    #[test]
+    fn a_query_zeroes_the_trending_popularity_vote_and_novelty_defaults() {
+        let weights =
+            MixerWeights::resolve(MixerWeights::default(), MixerOverrides::default(), true);
+        assert_eq!(
+            (
+                weights.trending,
+                weights.popularity,
+                weights.vote,
+                weights.novelty
+            ),
+            (0.0, 0.0, 0.0, 0.0)
+        );
+        assert_eq!((weights.ann, weights.collab), (0.5, 0.3));
+    }
+
+    #[test]
+    fn a_query_keeps_explicit_overrides() {
+        let overrides = MixerOverrides {
+            vote: Some(0.7),
+            ..Default::default()
+        };
+        let weights = MixerWeights::resolve(MixerWeights::default(), overrides, true);
+        assert_eq!(weights.vote, 0.7);
+    }
+
+    #[test]
+    fn a_negative_weight_counts_as_zero() {
+        let overrides = MixerOverrides {
+            collab: Some(-1.0),
+            novelty: Some(f64::NAN),
+            ..Default::default()
+        };
+        let weights = MixerWeights::resolve(MixerWeights::default(), overrides, false);
+        assert_eq!((weights.collab, weights.novelty), (0.0, 0.0));
+    }
+
+    #[test]
+    fn a_known_similarity_outranks_list_position() {
+        let mut cands = vec![cand(1, 0, 0.0), cand(2, 1, 0.0)];
+        cands[0].source_scores.ann = Some(0.2);
+        cands[1].source_scores.ann = Some(0.9);
+        let breakdown = mix(&mut cands, &MixerWeights::default());
+        assert_eq!(ids(&cands), vec![2, 1]);
+        assert_eq!(breakdown[0].ann_source, AnnSource::Similarity);
+        assert_eq!(breakdown[0].ann, 0.9);
+    }
+
+    #[test]
+    fn a_similarity_outside_zero_to_one_is_clamped() {
+        let mut cands = vec![cand(1, 0, 0.0), cand(2, 1, 0.0)];
+        cands[0].source_scores.ann = Some(-0.4);
+        cands[1].source_scores.ann = Some(1.3);
+        let breakdown = mix(&mut cands, &MixerWeights::default());
+        assert_eq!((breakdown[0].ann, breakdown[1].ann), (1.0, 0.0));
+    }
+
+    #[test]
+    fn without_a_similarity_the_ann_component_is_the_inverse_rank() {
+        let mut cands = vec![cand(1, 3, 0.0)];
+        let breakdown = mix(&mut cands, &MixerWeights::default());
+        assert_eq!(breakdown[0].ann, 0.25);
+        assert_eq!(breakdown[0].ann_source, AnnSource::Rank);
+    }
+
+    #[test]
+    fn novelty_favours_unpopular_items_with_few_votes() {
+        let mut cands = vec![cand(1, 0, 10.0), cand(2, 1, 0.0)];
+        cands[0].item.vote_count = Some(100);
+        let breakdown = mix(&mut cands, &MixerWeights::default());
+        let novelty = |id| breakdown.iter().find(|b| b.id == id).map(|b| b.novelty);
+        assert_eq!(novelty(1), Some(0.0));
+        assert_eq!(novelty(2), Some(1.0));
+    }
+
+    #[test]
+    fn collab_and_trending_scores_add_their_weighted_values() {
+        let mut cands = vec![cand(1, 0, 0.0)];
+        cands[0].source_scores.collab = Some(1.0);
+        cands[0].source_scores.trending = Some(0.5);
+        let breakdown = mix(&mut cands, &MixerWeights::default());
+        // ann 0.5·1 + collab 0.3·1 + trending 0.2·0.5 + novelty 0.1·1
+        assert!((breakdown[0].score - 1.0).abs() < 1e-12);
+        assert_eq!(cands[0].retrieval_score, breakdown[0].score);
+    }
+
+    #[test]
+    fn equal_scores_fall_back_to_ann_rank_and_ranks_are_reset() {
+        let mut cands = vec![cand(2, 5, 0.0), cand(1, 4, 0.0)];
+        for c in &mut cands {
+            c.source_scores.ann = Some(0.5);
+        }
+        mix(&mut cands, &MixerWeights::default());
+        assert_eq!(ids(&cands), vec![1, 2]);
+        assert_eq!((cands[0].original_rank, cands[1].original_rank), (0, 1));
+    }
+
+    #[test]
+    fn verified_candidates_move_before_unverified_ones() {
+        let mut cands = vec![cand(1, 0, 0.0), cand(2, 1, 0.0), cand(3, 2, 0.0)];
+        cands[0].unverified = vec!["runtime".into()];
+        verified_first(&mut cands);
+        assert_eq!(ids(&cands), vec![2, 3, 1]);
+        assert_eq!(cands[2].original_rank, 2);
+    }
+}

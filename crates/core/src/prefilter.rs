@@ -1,0 +1,148 @@
+//! The prefilter decision: an optional allowlist for retrieval plus soft boosts (spec §4.7).
+//!
+//! The store runs up to two id queries for a request with filters: a *strict* one (media
+//! types, providers and genres) and, when that is too sparse, a *relaxed* one without the
+//! genre clause. This module turns their results into what retrieval uses:
+//!
+//! * strict is dense → retrieve only strict ids, boost the first `boost_cap`, enforce genres;
+//! * relaxed is dense → retrieve only relaxed ids, boost strict ids, don't enforce genres;
+//! * neither → retrieve from everything (ANN first), boost strict ids, don't enforce genres.
+//!
+//! Boosts are taken in the order the store returned them; the store orders the prefilter
+//! queries by popularity, so the boosts are the most popular matches (the original had no
+//! ORDER BY, so its boosts were an arbitrary subset: spec §10.7).
+
+use crate::item::ItemId;
+use crate::sizing::PrefilterSizing;
+use std::collections::HashSet;
+
+/// What the prefilter tells retrieval and the post-filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrefilterDecision {
+    /// Retrieve only these ids; `None` means no restriction.
+    pub allowlist: Option<Vec<ItemId>>,
+    /// Ids promoted to the front of the merged list when retrieval finds them.
+    pub boost_ids: Vec<ItemId>,
+    /// Whether the post-filter checks the intent's genres.
+    pub enforce_genres: bool,
+}
+
+impl PrefilterDecision {
+    /// The decision for an intent without filters: no allowlist, no boosts, genres enforced
+    /// (there are none to enforce). Callers take this shortcut without querying.
+    pub fn none() -> Self {
+        PrefilterDecision {
+            allowlist: None,
+            boost_ids: Vec::new(),
+            enforce_genres: true,
+        }
+    }
+}
+
+/// Decides from the strict ids and, if the store ran it, the relaxed ids.
+///
+/// `relaxed` is `None` when the relaxed query was not run (for example because strict was
+/// already dense, or because there is no genre clause to drop). Both lists are
+/// de-duplicated keeping their order.
+///
+/// Difference from the original: when the relaxed run wins, the boosts are capped at
+/// `boost_cap` like in the other two cases (the original promoted *every* strict id).
+pub fn decide(
+    strict: Vec<ItemId>,
+    relaxed: Option<Vec<ItemId>>,
+    sizing: PrefilterSizing,
+) -> PrefilterDecision {
+    let strict = dedup(strict);
+    let boosts = |ids: &[ItemId]| ids.iter().take(sizing.boost_cap).copied().collect();
+
+    if sizing.is_dense(strict.len()) {
+        return PrefilterDecision {
+            boost_ids: boosts(&strict),
+            allowlist: Some(strict),
+            enforce_genres: true,
+        };
+    }
+    if let Some(relaxed) = relaxed.map(dedup)
+        && sizing.is_dense(relaxed.len())
+    {
+        return PrefilterDecision {
+            allowlist: Some(relaxed),
+            boost_ids: boosts(&strict),
+            enforce_genres: false,
+        };
+    }
+    PrefilterDecision {
+        allowlist: None,
+        boost_ids: boosts(&strict),
+        enforce_genres: false,
+    }
+}
+
+/// Drops repeated ids, keeping the first occurrence of each.
+pub(crate) fn dedup(ids: Vec<ItemId>) -> Vec<ItemId> {
+    let mut seen = HashSet::with_capacity(ids.len());
+    ids.into_iter().filter(|id| seen.insert(*id)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizing() -> PrefilterSizing {
+        // threshold 10, boost cap 9
+        PrefilterSizing::for_limit(9)
+    }
+
+    #[test]
+    fn no_filters_means_no_allowlist_no_boosts_and_enforced_genres() {
+        let d = PrefilterDecision::none();
+        assert_eq!(
+            (d.allowlist, d.boost_ids, d.enforce_genres),
+            (None, vec![], true)
+        );
+    }
+
+    #[test]
+    fn a_sparse_prefilter_falls_back_to_ann_with_strict_boosts() {
+        let d = decide(vec![2, 1], Some(vec![2, 1, 3]), sizing());
+        assert_eq!(
+            (d.allowlist, d.boost_ids, d.enforce_genres),
+            (None, vec![2, 1], false)
+        );
+    }
+
+    #[test]
+    fn a_dense_strict_run_becomes_the_allowlist_with_capped_boosts() {
+        let strict: Vec<ItemId> = (1..=12).collect();
+        let d = decide(strict.clone(), None, sizing());
+        assert_eq!(d.allowlist, Some(strict));
+        assert_eq!(d.boost_ids, (1..=9).collect::<Vec<_>>());
+        assert!(d.enforce_genres);
+    }
+
+    #[test]
+    fn a_dense_relaxed_run_becomes_the_allowlist_without_genre_enforcement() {
+        let relaxed: Vec<ItemId> = (100..120).collect();
+        let d = decide(vec![5, 6], Some(relaxed.clone()), sizing());
+        assert_eq!(d.allowlist, Some(relaxed));
+        assert_eq!(d.boost_ids, vec![5, 6]);
+        assert!(!d.enforce_genres);
+    }
+
+    #[test]
+    fn relaxed_boosts_are_capped_too() {
+        let big = PrefilterSizing::for_limit(60); // threshold 30, cap 15
+        let strict: Vec<ItemId> = (1..=20).collect();
+        let relaxed: Vec<ItemId> = (1..=40).collect();
+        let d = decide(strict, Some(relaxed), big);
+        assert_eq!(d.boost_ids, (1..=15).collect::<Vec<_>>());
+        assert!(!d.enforce_genres);
+    }
+
+    #[test]
+    fn repeated_ids_count_once_towards_the_threshold() {
+        let d = decide(vec![1; 20], None, sizing());
+        assert_eq!(d.allowlist, None);
+        assert_eq!(d.boost_ids, vec![1]);
+    }
+}

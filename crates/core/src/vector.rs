@@ -1,0 +1,56 @@
+//! Small vector helpers shared by the profile maths, MMR and the rewrite blend.
+
+/// Dimension of all-MiniLM-L6-v2 embeddings.
+pub const EMBEDDING_DIM: usize = 384;
+
+/// Dot product over the common length.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Euclidean norm.
+pub fn norm(v: &[f32]) -> f32 {
+    dot(v, v).sqrt()
+}
+
+/// L2-normalised copy; a zero or non-finite vector is returned unchanged.
+pub fn normalized(v: &[f32]) -> Vec<f32> {
+    let n = norm(v);
+    if n > 0.0 && n.is_finite() {
+        v.iter().map(|x| x / n).collect()
+    } else {
+        v.to_vec()
+    }
+}
+
+/// L2-normalised copy, or `None` for an empty, zero or non-finite vector.
+pub fn unit(v: &[f32]) -> Option<Vec<f32>> {
+    let n = norm(v);
+    (!v.is_empty() && n > 0.0 && n.is_finite()).then(|| v.iter().map(|x| x / n).collect())
+}
+
+/// Cosine similarity; 0 when either vector has no direction.
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let (na, nb) = (norm(a), norm(b));
+    if na > 0.0 && nb > 0.0 && na.is_finite() && nb.is_finite() {
+        dot(a, b) / (na * nb)
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizing_a_zero_vector_leaves_it_unchanged() {
+        assert_eq!(normalized(&[0.0, 0.0]), vec![0.0, 0.0]);
+        assert_eq!(unit(&[0.0, 0.0]), None);
+    }
+
+    #[test]
+    fn cosine_of_parallel_vectors_is_one() {
+        assert!((cosine(&[1.0, 2.0], &[2.0, 4.0]) - 1.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,8 @@
+//! ETL integration tests against a real Postgres (`DATABASE_URL`); each `#[sqlx::test]` gets
+//! a fresh, migrated database. One binary for all modules: it links once.
+
+mod catalog_import;
+mod helpers;
+mod movielens;
+mod tmdb_fake;
+mod tmdb_sync;

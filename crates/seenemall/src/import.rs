@@ -1,0 +1,98 @@
+//! `seenemall import catalog FILE` and `seenemall import movielens DIR`.
+
+use anyhow::Context;
+use clap::Subcommand;
+use seen_core::profile::ProfileSettings;
+use seen_etl::catalog_import::{self, CatalogImportOptions};
+use seen_etl::movielens::{self, MovielensOptions};
+use std::path::PathBuf;
+
+/// What to import.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a TMDB-shaped JSONL catalog (gzipped or plain), e.g. data/demo/catalog.jsonl.gz.
+    Catalog {
+        /// The JSONL file: one TMDB detail object per line (gzip is detected by content).
+        file: PathBuf,
+        /// Titles written per transaction.
+        #[arg(long, default_value_t = 1000)]
+        batch_size: usize,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Import MovieLens users (ratings.csv + links.csv) as demo users `ml<userId>`.
+    Movielens {
+        /// The MovieLens directory (ml-latest-small layout).
+        dir: PathBuf,
+        /// Import only the first N users (by MovieLens user id).
+        #[arg(long)]
+        limit_users: Option<usize>,
+        /// Users replaced per transaction.
+        #[arg(long, default_value_t = 50)]
+        users_per_batch: usize,
+        /// Do not recompute the imported users' profiles at the end.
+        #[arg(long)]
+        skip_profiles: bool,
+        /// Embedding version the recomputed profiles read.
+        #[arg(long, env = "EMBED_VERSION", default_value = "v1")]
+        embed_version: String,
+        /// Half-life of the short-term profile decay, in items.
+        #[arg(long, env = "USER_PROFILE_DECAY_HALF_LIFE", default_value_t = 10.0)]
+        half_life: f64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// Where the database is.
+#[derive(Debug, clap::Args)]
+pub struct DbArgs {
+    /// Postgres connection URL.
+    #[arg(long, env = "DATABASE_URL", default_value = "postgresql://app:app@db:5432/reco")]
+    database_url: String,
+}
+
+impl DbArgs {
+    async fn pool(&self) -> anyhow::Result<seen_store::PgPool> {
+        let pool = seen_store::DbSettings::new(&self.database_url)
+            .connect()
+            .await
+            .context("cannot reach the database")?;
+        seen_store::check_schema(&pool).await?;
+        Ok(pool)
+    }
+}
+
+/// Runs one import and prints its summary.
+pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
+    match command {
+        ImportCommand::Catalog { file, batch_size, db } => {
+            let pool = db.pool().await?;
+            let opts = CatalogImportOptions { batch_size, ..CatalogImportOptions::default() };
+            let summary = catalog_import::run(&pool, &file, &opts).await?;
+            println!("{summary}");
+        }
+        ImportCommand::Movielens {
+            dir,
+            limit_users,
+            users_per_batch,
+            skip_profiles,
+            embed_version,
+            half_life,
+            db,
+        } => {
+            let pool = db.pool().await?;
+            let opts = MovielensOptions {
+                limit_users,
+                users_per_batch,
+                recompute_profiles: !skip_profiles,
+                profile: ProfileSettings { half_life },
+                embed_version,
+                ..MovielensOptions::default()
+            };
+            let summary = movielens::run(&pool, &dir, &opts).await?;
+            println!("{summary}");
+        }
+    }
+    Ok(())
+}

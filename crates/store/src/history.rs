@@ -1,0 +1,89 @@
+//! `user_history`: the interaction log.
+//!
+//! Two kinds of writers use this table: the request path (`POST /user/history`) and the bulk
+//! importers (MovieLens). They live in separate sections below.
+
+use crate::Result;
+use chrono::{DateTime, Utc};
+use seen_core::item::ItemId;
+use serde_json::Value;
+use sqlx::PgConnection;
+
+// ---------------------------------------------------------------------------------------------
+// Bulk import (MovieLens and other offline histories).
+// ---------------------------------------------------------------------------------------------
+
+/// Events per `INSERT` statement: bounds the size of one message to the server.
+const BULK_CHUNK: usize = 20_000;
+
+/// One history event to bulk-insert, with its own timestamp (imports keep the source's time).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    /// Canonical user id (`ml42`, `u1::kids`).
+    pub user_id: String,
+    /// `items.id` of the title.
+    pub item_id: ItemId,
+    /// `watched`, `liked`, `disliked`, ...
+    pub event_type: String,
+    /// Event weight (1 for imports).
+    pub weight: i32,
+    /// When the event happened.
+    pub ts: DateTime<Utc>,
+    /// Extras such as `{"rating": 4.5}`; stored as `json`, key order kept.
+    pub meta: Option<Value>,
+}
+
+/// Inserts events in input order (so `id` follows that order for equal timestamps), a few
+/// thousand rows per statement via `UNNEST`. Returns the rows written.
+#[tracing::instrument(name = "insert history events", skip_all, fields(events = events.len()))]
+pub async fn insert_events_bulk(conn: &mut PgConnection, events: &[NewEvent]) -> Result<u64> {
+    let mut written = 0;
+    for chunk in events.chunks(BULK_CHUNK) {
+        let user_ids: Vec<&str> = chunk.iter().map(|e| e.user_id.as_str()).collect();
+        let item_ids: Vec<ItemId> = chunk.iter().map(|e| e.item_id).collect();
+        let event_types: Vec<&str> = chunk.iter().map(|e| e.event_type.as_str()).collect();
+        let weights: Vec<i32> = chunk.iter().map(|e| e.weight).collect();
+        let ts: Vec<DateTime<Utc>> = chunk.iter().map(|e| e.ts).collect();
+        // Sent as text and cast to json: the column is json (not jsonb), which keeps key order.
+        let metas: Vec<Option<String>> = chunk
+            .iter()
+            .map(|e| e.meta.as_ref().map(Value::to_string))
+            .collect();
+        // language=PostgreSQL
+        let result = sqlx::query(
+            r#"
+            INSERT INTO user_history (user_id, item_id, event_type, weight, ts, meta)
+            SELECT u, i, e, w, t, m::json
+            FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::int4[], $5::timestamptz[],
+                        $6::text[]) WITH ORDINALITY AS rows(u, i, e, w, t, m, ord)
+            ORDER BY ord
+            "#,
+        )
+        .bind(user_ids)
+        .bind(item_ids)
+        .bind(event_types)
+        .bind(weights)
+        .bind(ts)
+        .bind(metas)
+        .execute(&mut *conn)
+        .await?;
+        written += result.rows_affected();
+    }
+    Ok(written)
+}
+
+/// Deletes every history row of these users (an import replaces their history). Returns the
+/// rows deleted.
+#[tracing::instrument(name = "delete user histories", skip_all, fields(users = user_ids.len()))]
+pub async fn delete_histories(conn: &mut PgConnection, user_ids: &[String]) -> Result<u64> {
+    // language=PostgreSQL
+    let result = sqlx::query(r#"DELETE FROM user_history WHERE user_id = ANY($1)"#)
+        .bind(user_ids)
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request path (`POST /user/history`, profile reads).
+// ---------------------------------------------------------------------------------------------

@@ -1,0 +1,6 @@
+//! Store integration tests against a real Postgres (`DATABASE_URL`); each `#[sqlx::test]`
+//! gets a fresh, migrated database. One binary for all modules: it links once.
+
+mod helpers;
+mod history_bulk;
+mod items;

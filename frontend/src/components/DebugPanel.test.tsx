@@ -1,0 +1,41 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { PipelineDebug } from '../types';
+import { DebugPanel } from './DebugPanel';
+
+const debug: PipelineDebug = {
+  path: 'warm',
+  intent: { genres: ['Sci-Fi'] },
+  filters: { media_types: ['movie'] },
+  rewrite: 'space survival',
+  counts: { ann: 300, collab: 40, trending: 20, merged: 350, hydrated: 340, returned: 20 },
+  stages: [
+    { name: 'intent', ms: 1.25 },
+    { name: 'ann', ms: 12.5 },
+  ],
+  reranker: 'heuristic',
+  items: {},
+};
+
+describe('DebugPanel', () => {
+  it('shows path, reranker, rewrite, counts, timings and intent', () => {
+    render(<DebugPanel debug={debug} />);
+    expect(screen.getByTestId('debug-path')).toHaveTextContent('warm');
+    expect(screen.getByTestId('debug-reranker')).toHaveTextContent('heuristic');
+    expect(screen.getByTestId('debug-rewrite')).toHaveTextContent('space survival');
+    expect(screen.getByTestId('debug-counts')).toHaveTextContent('350');
+    const stages = screen.getByTestId('debug-stages');
+    expect(stages).toHaveTextContent('intent1.3 ms');
+    expect(stages).toHaveTextContent('total13.8 ms');
+    expect(screen.getByTestId('debug-panel')).toHaveTextContent('"Sci-Fi"');
+  });
+
+  it('collapses and expands', async () => {
+    render(<DebugPanel debug={debug} />);
+    await userEvent.click(screen.getByTestId('debug-panel-toggle'));
+    expect(screen.queryByTestId('debug-path')).toBeNull();
+    await userEvent.click(screen.getByTestId('debug-panel-toggle'));
+    expect(screen.getByTestId('debug-path')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,81 @@
+/** Collapsible summary of one `/debug/recommend` run: path, intent, rewrite, counts, timings. */
+import { useState } from 'react';
+import type { PipelineDebug, StageCounts } from '../types';
+
+const COUNT_KEYS: (keyof StageCounts)[] = ['ann', 'collab', 'trending', 'merged', 'hydrated', 'returned'];
+
+function Json({ value }: { value: unknown }) {
+  return <pre className="json">{JSON.stringify(value ?? null, null, 2)}</pre>;
+}
+
+export function DebugPanel({ debug }: { debug: PipelineDebug }) {
+  const [open, setOpen] = useState(true);
+  const stages = Array.isArray(debug.stages) ? debug.stages : [];
+  const total = stages.reduce((sum, stage) => sum + (Number(stage.ms) || 0), 0);
+
+  return (
+    <section className="panel debug-panel" data-testid="debug-panel">
+      <button
+        type="button"
+        className="collapse-toggle"
+        aria-expanded={open}
+        data-testid="debug-panel-toggle"
+        onClick={() => setOpen((o) => !o)}
+      >
+        {open ? '▾' : '▸'} Pipeline debug
+      </button>
+      {open && (
+        <div className="debug-body">
+          <dl className="facts">
+            <dt>Path</dt>
+            <dd data-testid="debug-path">{debug.path || 'unknown'}</dd>
+            <dt>Reranker</dt>
+            <dd data-testid="debug-reranker">{debug.reranker || 'none'}</dd>
+            <dt>Rewrite</dt>
+            <dd data-testid="debug-rewrite">{debug.rewrite ?? '—'}</dd>
+          </dl>
+          <h3>Candidate counts</h3>
+          <table className="counts" data-testid="debug-counts">
+            <tbody>
+              <tr>
+                {COUNT_KEYS.map((key) => (
+                  <th key={key}>{key}</th>
+                ))}
+              </tr>
+              <tr>
+                {COUNT_KEYS.map((key) => (
+                  <td key={key}>{debug.counts?.[key] ?? '—'}</td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+          <h3>Stage timings</h3>
+          <table className="stages" data-testid="debug-stages">
+            <tbody>
+              {stages.map((stage, i) => (
+                <tr key={`${stage.name}-${i}`}>
+                  <td>{stage.name}</td>
+                  <td className="num">{(Number(stage.ms) || 0).toFixed(1)} ms</td>
+                </tr>
+              ))}
+              <tr className="total">
+                <td>total</td>
+                <td className="num">{total.toFixed(1)} ms</td>
+              </tr>
+            </tbody>
+          </table>
+          <div className="row">
+            <div>
+              <h3>Parsed intent</h3>
+              <Json value={debug.intent} />
+            </div>
+            <div>
+              <h3>Filters</h3>
+              <Json value={debug.filters} />
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
