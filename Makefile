@@ -72,8 +72,8 @@ test-rust: model ## Rust unit and integration tests against the real Postgres an
 test-frontend: frontend-deps ## Vitest unit tests of the UI
 	@cd frontend && npm test
 
-test-e2e: build model frontend browser ## Browser end-to-end test against the real binary
-	@$(WITH_DB) scripts/e2e.sh
+test-e2e: model frontend browser ## Browser end-to-end test against the real binary (debug build)
+	@$(CARGO) build -p seenemall && $(WITH_DB) scripts/e2e.sh
 
 test: db lint test-rust test-frontend test-e2e ## Everything CI runs
 

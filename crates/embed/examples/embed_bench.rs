@@ -66,18 +66,23 @@ fn main() -> Result<()> {
     }
 
     let mut latencies = Vec::new();
-    for round in 0..40 {
+    let cpu_before = cpu_seconds();
+    for round in 0..200 {
         let query = QUERIES[round % QUERIES.len()].to_owned();
         let started = Instant::now();
         encoder.embed(&[query])?;
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
     }
+    let cpu_ms = cpu_before
+        .zip(cpu_seconds())
+        .map_or(f64::NAN, |(a, b)| (b - a) * 1000.0 / 200.0);
     latencies.sort_by(f64::total_cmp);
     let pct = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
     println!(
-        "10-word query latency: p50 {:.1} ms, p95 {:.1} ms",
+        "10-word query latency: p50 {:.1} ms, p95 {:.1} ms; {:.1} CPU-ms per query",
         pct(0.5),
-        pct(0.95)
+        pct(0.95),
+        cpu_ms
     );
     Ok(())
 }

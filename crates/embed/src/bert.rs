@@ -12,23 +12,34 @@ use candle_transformers::models::bert::{Config, HiddenAct};
 
 use crate::ops::{Attention, BiasGelu, BiasResidualNorm};
 
-/// A dense layer: weight stored as `[in, out]` so `x.matmul(w)` needs no transpose.
+/// A dense layer, weight kept as stored: `[out, in]`.
 struct Dense {
     weight: Tensor,
     bias: Tensor,
 }
 
+/// Below this many tokens a dense layer multiplies with the weight on the left.
+///
+/// gemm tiles the left operand's rows in blocks of up to 64 (AVX-512), so `x · Wᵀ` with a
+/// 14-token query would compute mostly padding; `W · xᵀ` puts the tokens on the narrow side.
+const FEW_TOKENS: usize = 64;
+
 impl Dense {
     fn load(vb: VarBuilder<'_>, inputs: usize, outputs: usize) -> Result<Self> {
         Ok(Dense {
-            weight: vb.get((outputs, inputs), "weight")?.t()?.contiguous()?,
+            weight: vb.get((outputs, inputs), "weight")?,
             bias: vb.get(outputs, "bias")?,
         })
     }
 
-    /// `x · W` without the bias (the fused op that follows adds it).
+    /// `x · Wᵀ` without the bias (the fused op that follows adds it).
     fn project(&self, x: &Tensor) -> Result<Tensor> {
-        x.matmul(&self.weight)
+        let few: usize = std::env::var("FEW").ok().and_then(|v| v.parse().ok()).unwrap_or(FEW_TOKENS);
+        if x.dim(0)? < few {
+            self.weight.matmul(&x.t()?)?.t()?.contiguous()
+        } else {
+            x.matmul(&self.weight.t()?)
+        }
     }
 }
 
@@ -54,7 +65,7 @@ impl Layer {
         let k = Dense::load(attn.pp("self.key"), h, h)?;
         let v = Dense::load(attn.pp("self.value"), h, h)?;
         let qkv = Dense {
-            weight: Tensor::cat(&[&q.weight, &k.weight, &v.weight], 1)?.contiguous()?,
+            weight: Tensor::cat(&[&q.weight, &k.weight, &v.weight], 0)?,
             bias: Tensor::cat(&[&q.bias, &k.bias, &v.bias], 0)?,
         };
         let attention_out = Dense::load(attn.pp("output.dense"), h, h)?;

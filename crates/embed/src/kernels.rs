@@ -13,7 +13,8 @@ pub(crate) fn exp(x: f32) -> f32 {
     // Adding and subtracting 1.5 × 2^23 rounds to the nearest integer without SSE4.1's `roundps`.
     const ROUND: f32 = 12_582_912.0;
     let x = x.clamp(-87.0, 88.0);
-    let n = (x * LOG2E + ROUND) - ROUND;
+    let shifted = x * LOG2E + ROUND;
+    let n = shifted - ROUND;
     let r = x - n * 0.693_359_4 + n * 2.121_944_4e-4;
     let mut p = 1.987_569_1e-4_f32;
     p = p * r + 1.398_199_9e-3;
@@ -22,8 +23,10 @@ pub(crate) fn exp(x: f32) -> f32 {
     p = p * r + 1.666_666_5e-1;
     p = p * r + 5.000_000_1e-1;
     let y = p * r * r + r + 1.0;
-    // n is an integer in [-126, 127] after the clamp, so the exponent field cannot overflow.
-    let scale = f32::from_bits(((n as i32 + 127) as u32) << 23);
+    // 2^n without a float→int cast (which would not vectorise): the low mantissa bits of
+    // `shifted` hold n (offset by 2^22); n + 127 lies in [1, 254] after the clamp, so shifting
+    // it into the exponent field leaves a normal float and the offset bit falls off the top.
+    let scale = f32::from_bits(shifted.to_bits().wrapping_add(127) << 23);
     y * scale
 }
 
@@ -43,8 +46,8 @@ pub(crate) fn erf(x: f32) -> f32 {
     y.copysign(x)
 }
 
-#[inline(always)]
 /// `out[i] = gelu(x[i] + bias[i])` with the exact (erf) GELU of BERT's `"hidden_act": "gelu"`.
+#[inline(always)]
 pub(crate) fn bias_gelu(x: &[f32], bias: &[f32], out: &mut [f32]) {
     for ((o, &v), &b) in out.iter_mut().zip(x).zip(bias) {
         let v = v + b;
@@ -52,8 +55,8 @@ pub(crate) fn bias_gelu(x: &[f32], bias: &[f32], out: &mut [f32]) {
     }
 }
 
-#[inline(always)]
 /// `out = LayerNorm(x + bias + residual) * gamma + beta` for one row (two-pass mean/variance).
+#[inline(always)]
 pub(crate) fn bias_residual_norm(
     x: &[f32],
     residual: &[f32],
@@ -75,34 +78,99 @@ pub(crate) fn bias_residual_norm(
     }
 }
 
+/// Keys are scored in blocks this wide, so a block's scores stay in registers while the
+/// head dimension is summed; K transposed is padded with zero columns to a multiple of it.
+pub(crate) const KEY_BLOCK: usize = 32;
+
 /// Self-attention of one head over one sequence, without padding.
 ///
-/// `q` and `v` hold rows of `head_dim` (bias added, `q` already scaled by 1/√head_dim); `k_t`
-/// is K transposed, `head_dim` rows of one score per key, so both products below are
-/// contiguous multiply-adds that vectorise without horizontal sums. `out` gets one row per
-/// query row. Every key is a real token, so no mask is needed.
+/// `q` and `v` hold one row of `head_dim` per token (bias added, `q` already scaled by
+/// 1/√head_dim). `k_t` is K transposed, `head_dim` rows of `key_stride` (≥ keys, a multiple of
+/// [`KEY_BLOCK`], zero beyond the real keys), so the score loop is contiguous multiply-adds
+/// without horizontal sums. `out` gets one row per query. Every key is a real token: no mask.
 #[inline(always)]
-pub(crate) fn attend(q: &[f32], k_t: &[f32], v: &[f32], head_dim: usize, out: &mut [f32]) {
-    let keys = k_t.len() / head_dim;
+pub(crate) fn attend(
+    q: &[f32],
+    k_t: &[f32],
+    v: &[f32],
+    head_dim: usize,
+    key_stride: usize,
+    out: &mut [f32],
+) {
+    // MiniLM's heads are 384 / 12 = 32 wide: a fixed size lets accumulators live in registers.
+    if head_dim == 32 {
+        attend_fixed::<32>(q, k_t, v, key_stride, out);
+    } else {
+        attend_any(q, k_t, v, head_dim, key_stride, out);
+    }
+}
+
+#[inline(always)]
+fn attend_fixed<const D: usize>(q: &[f32], k_t: &[f32], v: &[f32], stride: usize, out: &mut [f32]) {
+    let keys = v.len() / D;
+    let mut scores = vec![0.0f32; stride];
+    for (qi, oi) in q.chunks_exact(D).zip(out.chunks_exact_mut(D)) {
+        for (block, dst) in scores.chunks_exact_mut(KEY_BLOCK).enumerate() {
+            let mut acc = [0.0f32; KEY_BLOCK];
+            for (&qd, k_row) in qi.iter().zip(k_t.chunks_exact(stride)) {
+                let k_row = &k_row[block * KEY_BLOCK..(block + 1) * KEY_BLOCK];
+                for (a, &k) in acc.iter_mut().zip(k_row) {
+                    *a += qd * k;
+                }
+            }
+            dst.copy_from_slice(&acc);
+        }
+        let inv = softmax_in_place(&mut scores[..keys]);
+        // Two accumulators halve the chain of dependent adds.
+        let (mut even, mut odd) = ([0.0f32; D], [0.0f32; D]);
+        let mut pairs = scores[..keys].chunks_exact(2).zip(v.chunks_exact(2 * D));
+        for (p, vv) in &mut pairs {
+            let (v0, v1) = vv.split_at(D);
+            for t in 0..D {
+                even[t] += p[0] * v0[t];
+                odd[t] += p[1] * v1[t];
+            }
+        }
+        if keys % 2 == 1 {
+            let last = &v[(keys - 1) * D..keys * D];
+            for t in 0..D {
+                even[t] += scores[keys - 1] * last[t];
+            }
+        }
+        for t in 0..D {
+            oi[t] = (even[t] + odd[t]) * inv;
+        }
+    }
+}
+
+#[inline(always)]
+fn attend_any(q: &[f32], k_t: &[f32], v: &[f32], head_dim: usize, stride: usize, out: &mut [f32]) {
+    let keys = v.len() / head_dim;
     let mut scores = vec![0.0f32; keys];
     for (qi, oi) in q.chunks_exact(head_dim).zip(out.chunks_exact_mut(head_dim)) {
         scores.fill(0.0);
-        for (&qd, kd) in qi.iter().zip(k_t.chunks_exact(keys)) {
-            for (s, &k) in scores.iter_mut().zip(kd) {
+        for (&qd, k_row) in qi.iter().zip(k_t.chunks_exact(stride)) {
+            for (s, &k) in scores.iter_mut().zip(k_row) {
                 *s += qd * k;
             }
         }
-        let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        scores.iter_mut().for_each(|s| *s = exp(*s - max));
-        let inv = 1.0 / sum(&scores);
+        let inv = softmax_in_place(&mut scores);
         oi.fill(0.0);
         for (&p, vj) in scores.iter().zip(v.chunks_exact(head_dim)) {
-            let p = p * inv;
             for (o, &x) in oi.iter_mut().zip(vj) {
                 *o += p * x;
             }
         }
+        oi.iter_mut().for_each(|o| *o *= inv);
     }
+}
+
+/// Replaces scores by `exp(score − max)` and returns 1 / their sum (the caller scales once).
+#[inline(always)]
+fn softmax_in_place(scores: &mut [f32]) -> f32 {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    scores.iter_mut().for_each(|s| *s = exp(*s - max));
+    1.0 / sum(scores)
 }
 
 #[inline(always)]
@@ -205,7 +273,7 @@ mod tests {
     fn attention_with_one_key_returns_its_value() {
         let mut out = [0.0f32; 2];
         // One key: K transposed is the key itself, one value per dimension.
-        attend(&[0.3, -0.2], &[1.0, 1.0], &[5.0, 7.0], 2, &mut out);
+        attend(&[0.3, -0.2], &[1.0, 1.0], &[5.0, 7.0], 2, 1, &mut out);
         assert_eq!(out, [5.0, 7.0]);
     }
 
@@ -216,8 +284,35 @@ mod tests {
         let k_t = [0.0, 1.0, 0.0, 0.0];
         let v = [4.0, 0.0, 0.0, 8.0];
         let mut out = [0.0f32; 2];
-        attend(&q, &k_t, &v, 2, &mut out);
+        attend(&q, &k_t, &v, 2, 2, &mut out);
         assert!((out[0] - 1.0).abs() < 1e-6 && (out[1] - 6.0).abs() < 1e-6, "{out:?}");
+    }
+
+    #[test]
+    fn the_32_wide_fast_path_agrees_with_the_general_one() {
+        const D: usize = 32;
+        let keys = 37;
+        let stride = keys.div_ceil(KEY_BLOCK) * KEY_BLOCK;
+        // Deterministic pseudo-random values in [-1, 1).
+        let mut seed = 12_345u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 8) as f32 / (1u32 << 23) as f32 - 1.0
+        };
+        let q: Vec<f32> = (0..keys * D).map(|_| next() * 0.5).collect();
+        let v: Vec<f32> = (0..keys * D).map(|_| next()).collect();
+        let mut k_t = vec![0.0f32; D * stride];
+        for d in 0..D {
+            for j in 0..keys {
+                k_t[d * stride + j] = next();
+            }
+        }
+        let mut fast = vec![0.0f32; keys * D];
+        let mut slow = vec![0.0f32; keys * D];
+        attend_fixed::<D>(&q, &k_t, &v, stride, &mut fast);
+        attend_any(&q, &k_t, &v, D, stride, &mut slow);
+        let worst = fast.iter().zip(&slow).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+        assert!(worst < 1e-5, "paths differ by {worst}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! candle BERT's time outside the matrix products goes.
 
 use candle_core::{CpuStorage, CustomOp2, CustomOp3, Layout, Result, Shape, bail};
+use pulp::{Simd, WithSimd};
 use rayon::prelude::*;
 
 use crate::kernels;
@@ -22,11 +23,74 @@ fn f32s<'a>(storage: &'a CpuStorage, layout: &Layout, what: &str) -> Result<&'a 
 /// Rows per parallel task: enough work to outweigh handing it to another thread.
 const ROWS_PER_TASK: usize = 16;
 
-/// Runs `f` compiled for the best instruction set the CPU has (AVX2+FMA, AVX-512, …), so the
-/// kernels' loops vectorise beyond the SSE2 baseline of a portable build.
-#[inline(always)]
-fn simd<R>(f: impl FnOnce() -> R) -> R {
-    pulp::Arch::new().dispatch(f)
+/// The kernels run through `pulp`, which compiles a `WithSimd` body once per instruction set
+/// (AVX2+FMA, AVX-512, …) and picks the best at run time, so their loops vectorise beyond the
+/// SSE2 baseline of a portable build. Bodies are `#[inline(always)]` so they are compiled inside
+/// pulp's `#[target_feature]` functions rather than called from them.
+fn simd<Op: WithSimd>(op: Op) -> Op::Output {
+    pulp::Arch::new().dispatch(op)
+}
+
+/// One head of attention over one sequence.
+struct AttendHead<'a> {
+    q: &'a [f32],
+    k_t: &'a [f32],
+    v: &'a [f32],
+    head_dim: usize,
+    stride: usize,
+    out: &'a mut [f32],
+}
+
+impl WithSimd for AttendHead<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        kernels::attend(self.q, self.k_t, self.v, self.head_dim, self.stride, self.out);
+    }
+}
+
+/// GELU over a block of rows.
+struct GeluRows<'a> {
+    x: &'a [f32],
+    bias: &'a [f32],
+    out: &'a mut [f32],
+}
+
+impl WithSimd for GeluRows<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        let n = self.bias.len();
+        for (o, row) in self.out.chunks_exact_mut(n).zip(self.x.chunks_exact(n)) {
+            kernels::bias_gelu(row, self.bias, o);
+        }
+    }
+}
+
+/// Bias + residual + LayerNorm over a block of rows.
+struct NormRows<'a> {
+    x: &'a [f32],
+    residual: &'a [f32],
+    bias: &'a [f32],
+    gamma: &'a [f32],
+    beta: &'a [f32],
+    eps: f32,
+    out: &'a mut [f32],
+}
+
+impl WithSimd for NormRows<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        let n = self.bias.len();
+        let rows = self.x.chunks_exact(n).zip(self.residual.chunks_exact(n));
+        for (o, (row, res)) in self.out.chunks_exact_mut(n).zip(rows) {
+            kernels::bias_residual_norm(row, res, self.bias, self.gamma, self.beta, self.eps, o);
+        }
+    }
 }
 
 /// Multi-head self-attention over sequences laid end to end (no padding).
@@ -84,18 +148,26 @@ impl CustomOp2 for Attention<'_> {
                     c..c + head_dim
                 };
                 let (qc, kc, vc) = (cols(0), cols(1), cols(2));
+                let stride = len.div_ceil(kernels::KEY_BLOCK) * kernels::KEY_BLOCK;
                 let mut q = Vec::with_capacity(len * head_dim);
-                let mut k_t = vec![0.0f32; len * head_dim];
+                let mut k_t = vec![0.0f32; stride * head_dim];
                 let mut v = Vec::with_capacity(len * head_dim);
                 for (i, row) in rows.chunks_exact(width).enumerate() {
                     q.extend(row[qc.clone()].iter().zip(&bias[qc.clone()]).map(|(x, b)| (x + b) * scale));
                     for (d, (x, b)) in row[kc.clone()].iter().zip(&bias[kc.clone()]).enumerate() {
-                        k_t[d * len + i] = x + b;
+                        k_t[d * stride + i] = x + b;
                     }
                     v.extend(row[vc.clone()].iter().zip(&bias[vc.clone()]).map(|(x, b)| x + b));
                 }
                 let mut out = vec![0.0f32; len * head_dim];
-                simd(|| kernels::attend(&q, &k_t, &v, head_dim, &mut out));
+                simd(AttendHead {
+                    q: &q,
+                    k_t: &k_t,
+                    v: &v,
+                    head_dim,
+                    stride,
+                    out: &mut out,
+                });
                 out
             })
             .collect();
@@ -135,13 +207,7 @@ impl CustomOp2 for BiasGelu {
         let chunk = n * ROWS_PER_TASK;
         out.par_chunks_mut(chunk)
             .zip(x.par_chunks(chunk))
-            .for_each(|(o, x)| {
-                simd(|| {
-                    for (o, row) in o.chunks_exact_mut(n).zip(x.chunks_exact(n)) {
-                        kernels::bias_gelu(row, bias, o);
-                    }
-                });
-            });
+            .for_each(|(out, x)| simd(GeluRows { x, bias, out }));
         Ok((CpuStorage::F32(out), l1.shape().clone()))
     }
 }
@@ -179,12 +245,15 @@ impl CustomOp3 for BiasResidualNorm {
         let chunk = n * ROWS_PER_TASK;
         out.par_chunks_mut(chunk)
             .zip(x.par_chunks(chunk).zip(residual.par_chunks(chunk)))
-            .for_each(|(o, (x, r))| {
-                simd(|| {
-                    let rows = o.chunks_exact_mut(n).zip(x.chunks_exact(n).zip(r.chunks_exact(n)));
-                    for (o, (row, res)) in rows {
-                        kernels::bias_residual_norm(row, res, bias, gamma, beta, self.eps, o);
-                    }
+            .for_each(|(out, (x, residual))| {
+                simd(NormRows {
+                    x,
+                    residual,
+                    bias,
+                    gamma,
+                    beta,
+                    eps: self.eps,
+                    out,
                 });
             });
         Ok((CpuStorage::F32(out), l1.shape().clone()))

@@ -74,7 +74,11 @@ impl Default for SyncOptions {
 
 /// Runs the sync (see the module doc for the protocol).
 #[tracing::instrument(name = "tmdb sync", skip_all, fields(pages = opts.pages))]
-pub async fn run(pool: &PgPool, client: &TmdbClient, opts: &SyncOptions) -> anyhow::Result<SyncSummary> {
+pub async fn run(
+    pool: &PgPool,
+    client: &TmdbClient,
+    opts: &SyncOptions,
+) -> anyhow::Result<SyncSummary> {
     let started = Instant::now();
     let mut summary = SyncSummary::default();
     let candidates = collect_candidates(client, opts, &mut summary).await?;
@@ -88,23 +92,46 @@ pub async fn run(pool: &PgPool, client: &TmdbClient, opts: &SyncOptions) -> anyh
         return Ok(summary);
     }
 
-    let mut tx = pool.begin().await.context("cannot start the rank transaction")?;
-    summary.ranks = db::refresh_ranks(&mut tx, &candidates).await.context("cannot refresh list ranks")?;
-    tx.commit().await.context("cannot commit the rank refresh")?;
-    tracing::info!(cleared = summary.ranks.cleared, changed = summary.ranks.moved, "ranks refreshed");
+    let mut tx = pool
+        .begin()
+        .await
+        .context("cannot start the rank transaction")?;
+    summary.ranks = db::refresh_ranks(&mut tx, &candidates)
+        .await
+        .context("cannot refresh list ranks")?;
+    tx.commit()
+        .await
+        .context("cannot commit the rank refresh")?;
+    tracing::info!(
+        cleared = summary.ranks.cleared,
+        changed = summary.ranks.moved,
+        "ranks refreshed"
+    );
 
     let fresh = if opts.skip_fresh_hours > 0 {
-        let mut conn = pool.acquire().await.context("cannot get a database connection")?;
+        let mut conn = pool
+            .acquire()
+            .await
+            .context("cannot get a database connection")?;
         db::fresh_keys(&mut conn, &candidates, opts.skip_fresh_hours)
             .await
             .context("cannot read which titles are fresh")?
     } else {
         HashSet::new()
     };
-    let todo: Vec<Key> = candidates.keys().iter().filter(|k| !fresh.contains(k)).copied().collect();
+    let todo: Vec<Key> = candidates
+        .keys()
+        .iter()
+        .filter(|k| !fresh.contains(k))
+        .copied()
+        .collect();
     summary.skipped_fresh = candidates.len() - todo.len();
     if summary.skipped_fresh > 0 {
-        tracing::info!(skipped = summary.skipped_fresh, hours = opts.skip_fresh_hours, "skipping fresh titles");
+        tracing::info!(
+            skipped = summary.skipped_fresh,
+            hours = opts.skip_fresh_hours,
+            "skipping fresh titles"
+        );
     }
 
     sync_details(pool, client, opts, &candidates, todo, &mut summary).await?;
@@ -136,7 +163,10 @@ async fn collect_candidates(
             }
             // Page 1 says how many pages exist; the rest are fetched concurrently, in order.
             let first = fetch_page(client, media, list, 1).await?;
-            let last = first.total_pages.map_or(pages, |total| total.min(pages)).max(1);
+            let last = first
+                .total_pages
+                .map_or(pages, |total| total.min(pages))
+                .max(1);
             let mut position = 0_u64;
             let mut record = |ids: &[Option<i64>]| {
                 for id in ids {
@@ -155,7 +185,10 @@ async fn collect_candidates(
             }
             tracing::debug!(%media, %list, pages = last, "list collected");
         }
-        tracing::info!("Collected {} candidate IDs for {media}.", candidates.entries - entries_before);
+        tracing::info!(
+            "Collected {} candidate IDs for {media}.",
+            candidates.entries - entries_before
+        );
     }
     Ok(candidates)
 }
@@ -224,10 +257,17 @@ async fn sync_details(
         if items.is_empty() {
             continue;
         }
-        let mut tx = pool.begin().await.context("cannot start a batch transaction")?;
-        summary.counts += upsert_items(&mut tx, &items)
+        let mut tx = pool
+            .begin()
             .await
-            .with_context(|| format!("cannot upsert batch {} ({} titles)", summary.batches + 1, items.len()))?;
+            .context("cannot start a batch transaction")?;
+        summary.counts += upsert_items(&mut tx, &items).await.with_context(|| {
+            format!(
+                "cannot upsert batch {} ({} titles)",
+                summary.batches + 1,
+                items.len()
+            )
+        })?;
         tx.commit().await.context("cannot commit a batch")?;
         summary.batches += 1;
         tracing::info!("Processed batch {}/{}.", summary.batches, total_batches);
@@ -240,7 +280,9 @@ async fn sync_details(
 fn is_fatal(error: &ProviderError) -> bool {
     matches!(
         error,
-        ProviderError::Unauthorized { .. } | ProviderError::MissingApiKey { .. } | ProviderError::InvalidConfig { .. }
+        ProviderError::Unauthorized { .. }
+            | ProviderError::MissingApiKey { .. }
+            | ProviderError::InvalidConfig { .. }
     )
 }
 
@@ -249,9 +291,11 @@ fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
         return ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
     }
     let bar = ProgressBar::new(len);
-    let style = ProgressStyle::with_template("{spinner} details {pos}/{len} [{bar:40}] {per_sec} eta {eta}")
-        .map(|s| s.progress_chars("=> "))
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template(
+        "{spinner} details {pos}/{len} [{bar:40}] {per_sec} eta {eta}",
+    )
+    .map(|s| s.progress_chars("=> "))
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar
 }

@@ -102,7 +102,9 @@ impl ProviderError {
     /// True for the failures worth another attempt: 429, 5xx, timeouts and transport errors.
     pub fn is_retryable(&self) -> bool {
         match self {
-            ProviderError::RateLimited { .. } | ProviderError::Timeout { .. } | ProviderError::Transport { .. } => true,
+            ProviderError::RateLimited { .. }
+            | ProviderError::Timeout { .. }
+            | ProviderError::Transport { .. } => true,
             ProviderError::Status { status, .. } => *status >= 500,
             ProviderError::MissingApiKey { .. }
             | ProviderError::InvalidConfig { .. }

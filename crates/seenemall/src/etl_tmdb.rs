@@ -42,7 +42,11 @@ pub struct EtlTmdbArgs {
     #[arg(long, env = "TMDB_MAX_RETRIES", default_value_t = 4)]
     pub max_retries: u32,
     /// Postgres connection URL.
-    #[arg(long, env = "DATABASE_URL", default_value = "postgresql://app:app@db:5432/reco")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgresql://app:app@db:5432/reco"
+    )]
     pub database_url: String,
 }
 
@@ -91,7 +95,10 @@ fn parse_timeout(raw: &str) -> Result<f64, String> {
 /// Checks the key and the database, runs the sync and prints its summary.
 pub async fn run(args: EtlTmdbArgs) -> anyhow::Result<()> {
     // Building the client does no I/O: a missing key or bad base URL fails here, first.
-    let client = args.tmdb_settings().client().context("cannot set up the TMDB client")?;
+    let client = args
+        .tmdb_settings()
+        .client()
+        .context("cannot set up the TMDB client")?;
     let pool = seen_store::DbSettings::new(&args.database_url)
         .connect()
         .await
@@ -119,10 +126,22 @@ mod tests {
 
     #[test]
     fn flags_become_sync_options() {
-        let args = parse(&["--pages", "4", "--concurrency", "3", "--skip-fresh-hours", "12", "--list-weights", "trending=1"])
-            .expect("valid flags");
+        let args = parse(&[
+            "--pages",
+            "4",
+            "--concurrency",
+            "3",
+            "--skip-fresh-hours",
+            "12",
+            "--list-weights",
+            "trending=1",
+        ])
+        .expect("valid flags");
         let opts = args.sync_options();
-        assert_eq!((opts.pages, opts.concurrency, opts.skip_fresh_hours), (4, 3, 12));
+        assert_eq!(
+            (opts.pages, opts.concurrency, opts.skip_fresh_hours),
+            (4, 3, 12)
+        );
         assert_eq!(opts.list_weights.trending, 1.0);
         assert_eq!(opts.list_weights.top_rated, 0.5);
     }
@@ -135,7 +154,10 @@ mod tests {
     #[test]
     fn bad_list_weights_are_refused() {
         let err = parse(&["--list-weights", "upcoming=1"]).expect_err("unknown list");
-        assert!(err.to_string().contains("popular, top_rated or trending"), "{err}");
+        assert!(
+            err.to_string().contains("popular, top_rated or trending"),
+            "{err}"
+        );
     }
 
     #[test]

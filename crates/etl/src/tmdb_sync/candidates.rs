@@ -45,8 +45,11 @@ impl Candidates {
     /// entry, including unusable ones, so page 2's first entry is 21 with 20 per page.
     pub fn record(&mut self, media: MediaType, list: ListKind, position: u64, id: Option<i64>) {
         self.entries += 1;
-        let (Some(id), Ok(rank)) = (id.and_then(|id| i32::try_from(id).ok()).filter(|id| *id > 0), i32::try_from(position))
-        else {
+        let (Some(id), Ok(rank)) = (
+            id.and_then(|id| i32::try_from(id).ok())
+                .filter(|id| *id > 0),
+            i32::try_from(position),
+        ) else {
             self.unusable += 1;
             return;
         };
@@ -111,14 +114,23 @@ impl ListWeights {
             let (name, value) = pair
                 .split_once('=')
                 .ok_or_else(|| format!("`{pair}` is not `list=weight` (e.g. `top_rated=0.5`)"))?;
-            let list = ListKind::parse(name)
-                .ok_or_else(|| format!("unknown list `{}`; use popular, top_rated or trending", name.trim()))?;
+            let list = ListKind::parse(name).ok_or_else(|| {
+                format!(
+                    "unknown list `{}`; use popular, top_rated or trending",
+                    name.trim()
+                )
+            })?;
             let weight: f64 = value
                 .trim()
                 .parse()
                 .ok()
                 .filter(|w: &f64| w.is_finite() && *w >= 0.0)
-                .ok_or_else(|| format!("the weight of {list} must be a number ≥ 0, got `{}`", value.trim()))?;
+                .ok_or_else(|| {
+                    format!(
+                        "the weight of {list} must be a number ≥ 0, got `{}`",
+                        value.trim()
+                    )
+                })?;
             *weights.slot(list) = weight;
         }
         Ok(weights)
@@ -171,7 +183,14 @@ mod tests {
         c.record(MediaType::Movie, ListKind::TopRated, 1, Some(4));
         c.record(MediaType::Movie, ListKind::Trending, 1, Some(9));
         c.record(MediaType::Tv, ListKind::Popular, 1, Some(9));
-        assert_eq!(c.keys(), &[(MediaType::Movie, 9), (MediaType::Movie, 4), (MediaType::Tv, 9)]);
+        assert_eq!(
+            c.keys(),
+            &[
+                (MediaType::Movie, 9),
+                (MediaType::Movie, 4),
+                (MediaType::Tv, 9)
+            ]
+        );
         assert_eq!(c.entries, 4);
     }
 
@@ -179,7 +198,12 @@ mod tests {
     fn unusable_ids_are_counted_but_not_listed() {
         let mut c = Candidates::default();
         c.record(MediaType::Movie, ListKind::Popular, 1, None);
-        c.record(MediaType::Movie, ListKind::Popular, 2, Some(i64::from(i32::MAX) + 1));
+        c.record(
+            MediaType::Movie,
+            ListKind::Popular,
+            2,
+            Some(i64::from(i32::MAX) + 1),
+        );
         c.record(MediaType::Movie, ListKind::Popular, 3, Some(0));
         assert!(c.is_empty());
         assert_eq!((c.entries, c.unusable), (3, 3));
@@ -187,7 +211,10 @@ mod tests {
 
     #[test]
     fn a_title_not_listed_has_no_ranks() {
-        assert_eq!(Candidates::default().ranks(&(MediaType::Tv, 1)), Ranks::default());
+        assert_eq!(
+            Candidates::default().ranks(&(MediaType::Tv, 1)),
+            Ranks::default()
+        );
     }
 
     #[test]
@@ -201,13 +228,32 @@ mod tests {
     #[test]
     fn weights_parse_by_name_and_keep_defaults_for_the_rest() {
         let w = ListWeights::parse("trending=2, top-rated=0").expect("valid");
-        assert_eq!(w, ListWeights { popular: 1.0, top_rated: 0.0, trending: 2.0 });
+        assert_eq!(
+            w,
+            ListWeights {
+                popular: 1.0,
+                top_rated: 0.0,
+                trending: 2.0
+            }
+        );
     }
 
     #[test]
     fn bad_weights_are_refused_with_a_hint() {
-        assert!(ListWeights::parse("now_playing=1").unwrap_err().contains("popular, top_rated or trending"));
-        assert!(ListWeights::parse("popular=-1").unwrap_err().contains("≥ 0"));
-        assert!(ListWeights::parse("popular").unwrap_err().contains("list=weight"));
+        assert!(
+            ListWeights::parse("now_playing=1")
+                .unwrap_err()
+                .contains("popular, top_rated or trending")
+        );
+        assert!(
+            ListWeights::parse("popular=-1")
+                .unwrap_err()
+                .contains("≥ 0")
+        );
+        assert!(
+            ListWeights::parse("popular")
+                .unwrap_err()
+                .contains("list=weight")
+        );
     }
 }

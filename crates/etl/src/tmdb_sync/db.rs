@@ -41,7 +41,10 @@ fn columns(candidates: &Candidates) -> KeyColumns {
 /// Makes every stored title's ranks match this run's lists: titles not listed lose their
 /// ranks, listed titles already stored get their new ones (titles not stored yet get theirs
 /// when their details are written). Run it in one transaction.
-pub async fn refresh_ranks(conn: &mut PgConnection, candidates: &Candidates) -> sqlx::Result<RankRefresh> {
+pub async fn refresh_ranks(
+    conn: &mut PgConnection,
+    candidates: &Candidates,
+) -> sqlx::Result<RankRefresh> {
     let c = columns(candidates);
     // language=PostgreSQL
     let cleared = sqlx::query(
@@ -83,7 +86,11 @@ pub async fn refresh_ranks(conn: &mut PgConnection, candidates: &Candidates) -> 
 }
 
 /// The listed titles whose row changed (or was inserted) within the last `hours` hours.
-pub async fn fresh_keys(conn: &mut PgConnection, candidates: &Candidates, hours: u32) -> sqlx::Result<HashSet<Key>> {
+pub async fn fresh_keys(
+    conn: &mut PgConnection,
+    candidates: &Candidates,
+    hours: u32,
+) -> sqlx::Result<HashSet<Key>> {
     let c = columns(candidates);
     // language=PostgreSQL
     let rows: Vec<(String, i32)> = sqlx::query_as(

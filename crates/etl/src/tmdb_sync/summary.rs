@@ -55,7 +55,11 @@ impl fmt::Display for SyncSummary {
             self.unique,
             self.elapsed.as_secs_f64()
         )?;
-        writeln!(f, "  ranks: {} cleared, {} changed", self.ranks.cleared, self.ranks.moved)?;
+        writeln!(
+            f,
+            "  ranks: {} cleared, {} changed",
+            self.ranks.cleared, self.ranks.moved
+        )?;
         writeln!(
             f,
             "  details: {} fetched, {} skipped as fresh, {} failed",

@@ -41,7 +41,7 @@ type EventRow = (String, String, String, i64, String);
 
 async fn history(pool: &PgPool) -> Vec<EventRow> {
     sqlx::query_as(
-        "SELECT h.user_id, i.title, h.event_type, extract(epoch FROM h.ts)::int8, h.meta::text
+        "SELECT h.user_id, i.title, h.event_type, extract(epoch FROM h.ts)::int8, coalesce(h.meta::text, '')
          FROM user_history h JOIN items i ON i.id = h.item_id ORDER BY h.id",
     )
     .fetch_all(pool)

@@ -18,12 +18,32 @@ pub const MISSING_TV: i32 = 999;
 /// `(route, page 1 ids, page 2 ids)`; `"x"` is an unusable id that still takes a position.
 pub fn lists() -> Vec<(&'static str, Vec<Value>, Vec<Value>)> {
     vec![
-        ("/movie/popular", vec![json!(101), json!(102)], vec![json!(103), json!("x")]),
-        ("/movie/top_rated", vec![json!(104), json!(101)], vec![json!(105)]),
-        ("/trending/movie/day", vec![json!(102), json!(106)], vec![json!(101)]),
-        ("/tv/popular", vec![json!(101), json!(201)], vec![json!(202)]),
+        (
+            "/movie/popular",
+            vec![json!(101), json!(102)],
+            vec![json!(103), json!("x")],
+        ),
+        (
+            "/movie/top_rated",
+            vec![json!(104), json!(101)],
+            vec![json!(105)],
+        ),
+        (
+            "/trending/movie/day",
+            vec![json!(102), json!(106)],
+            vec![json!(101)],
+        ),
+        (
+            "/tv/popular",
+            vec![json!(101), json!(201)],
+            vec![json!(202)],
+        ),
         ("/tv/top_rated", vec![json!(203)], vec![json!(201)]),
-        ("/trending/tv/day", vec![json!(204)], vec![json!(MISSING_TV)]),
+        (
+            "/trending/tv/day",
+            vec![json!(204)],
+            vec![json!(MISSING_TV)],
+        ),
     ]
 }
 
@@ -31,7 +51,11 @@ pub fn lists() -> Vec<(&'static str, Vec<Value>, Vec<Value>)> {
 pub fn titles() -> Vec<(MediaType, i32)> {
     let mut keys = Vec::new();
     for (route, p1, p2) in lists() {
-        let media = if route.contains("movie") { MediaType::Movie } else { MediaType::Tv };
+        let media = if route.contains("movie") {
+            MediaType::Movie
+        } else {
+            MediaType::Tv
+        };
         for id in p1.iter().chain(&p2).filter_map(Value::as_i64) {
             let key = (media, i32::try_from(id).expect("small test ids"));
             if !keys.contains(&key) {
@@ -100,15 +124,28 @@ impl FakeTmdb {
 
     /// Paths of every detail request received.
     pub async fn detail_requests(&self) -> Vec<String> {
-        self.requests().await.into_iter().filter(|(_, page)| page.is_none()).map(|(p, _)| p).collect()
+        self.requests()
+            .await
+            .into_iter()
+            .filter(|(_, page)| page.is_none())
+            .map(|(p, _)| p)
+            .collect()
     }
 
     async fn requests(&self) -> Vec<(String, Option<u32>)> {
-        let received = self.server.received_requests().await.expect("request recording is on");
+        let received = self
+            .server
+            .received_requests()
+            .await
+            .expect("request recording is on");
         received
             .iter()
             .map(|r| {
-                let page = r.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok());
+                let page = r
+                    .url
+                    .query_pairs()
+                    .find(|(k, _)| k == "page")
+                    .and_then(|(_, v)| v.parse().ok());
                 (r.url.path().to_owned(), page)
             })
             .collect()
@@ -145,11 +182,18 @@ pub fn details(media: MediaType, id: i32) -> Value {
         MediaType::Movie => "movie_details.json",
         MediaType::Tv => "tv_details.json",
     };
-    let path = format!("{}/../providers/tests/fixtures/tmdb/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../providers/tests/fixtures/tmdb/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let mut body: Value = serde_json::from_str(&text).expect("fixture is JSON");
     body["id"] = json!(id);
-    let title_key = if media == MediaType::Movie { "title" } else { "name" };
+    let title_key = if media == MediaType::Movie {
+        "title"
+    } else {
+        "name"
+    };
     body[title_key] = json!(format!("{} {id}", media.as_str()));
     body
 }

@@ -18,7 +18,9 @@ impl RateLimiter {
     /// A limiter allowing `per_second` requests per second, with a burst of the same size.
     pub fn per_second(per_second: NonZeroU32) -> Self {
         RateLimiter {
-            inner: Arc::new(DefaultDirectRateLimiter::direct(Quota::per_second(per_second))),
+            inner: Arc::new(DefaultDirectRateLimiter::direct(Quota::per_second(
+                per_second,
+            ))),
         }
     }
 
@@ -42,6 +44,10 @@ mod tests {
         limiter.ready().await;
         other.ready().await;
         limiter.ready().await;
-        assert!(start.elapsed() >= Duration::from_millis(400), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() >= Duration::from_millis(400),
+            "{:?}",
+            start.elapsed()
+        );
     }
 }

@@ -107,7 +107,8 @@ impl HttpClient {
         let this = self;
         let shown_ref = shown.as_str();
         let build = &build;
-        let attempt = move || async move { this.attempt::<T>(shown_ref, build(&this.client)).await };
+        let attempt =
+            move || async move { this.attempt::<T>(shown_ref, build(&this.client)).await };
         attempt
             .retry(self.retry.backoff())
             .when(ProviderError::is_retryable)
@@ -126,12 +127,18 @@ impl HttpClient {
 
     async fn attempt<T: DeserializeOwned>(&self, url: &str, request: RequestBuilder) -> Result<T> {
         self.limiter.ready().await;
-        let response = request.send().await.map_err(|e| self.transport_error(e, url))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e, url))?;
         let status = response.status();
         if !status.is_success() {
             return Err(self.status_error(response, url).await);
         }
-        let body = response.bytes().await.map_err(|e| self.transport_error(e, url))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e, url))?;
         serde_json::from_slice(&body).map_err(|e| ProviderError::Decode {
             service: self.service.name,
             url: url.to_owned(),
@@ -224,18 +231,27 @@ mod tests {
     #[test]
     fn a_tmdb_error_body_yields_its_status_message() {
         let body = r#"{"success":false,"status_code":34,"status_message":"The resource you requested could not be found."}"#;
-        assert_eq!(error_message(body), "The resource you requested could not be found.");
+        assert_eq!(
+            error_message(body),
+            "The resource you requested could not be found."
+        );
     }
 
     #[test]
     fn an_openai_style_error_body_yields_the_nested_message() {
-        assert_eq!(error_message(r#"{"error":{"message":"overloaded"}}"#), "overloaded");
+        assert_eq!(
+            error_message(r#"{"error":{"message":"overloaded"}}"#),
+            "overloaded"
+        );
     }
 
     #[test]
     fn a_long_plain_body_is_truncated() {
         let body = "x".repeat(1000);
-        assert_eq!(error_message(&body).chars().count(), MAX_ERROR_BODY_CHARS + 1);
+        assert_eq!(
+            error_message(&body).chars().count(),
+            MAX_ERROR_BODY_CHARS + 1
+        );
     }
 
     #[test]

@@ -39,8 +39,14 @@ mod tests {
 
     #[test]
     fn a_secret_query_value_is_masked_and_the_rest_kept() {
-        let text = redact_url(&url("https://x.org/3/movie/1?api_key=s3cr3t&language=en-US"), &["api_key"]);
-        assert_eq!(text, "https://x.org/3/movie/1?api_key=REDACTED&language=en-US");
+        let text = redact_url(
+            &url("https://x.org/3/movie/1?api_key=s3cr3t&language=en-US"),
+            &["api_key"],
+        );
+        assert_eq!(
+            text,
+            "https://x.org/3/movie/1?api_key=REDACTED&language=en-US"
+        );
     }
 
     #[test]
@@ -52,6 +58,9 @@ mod tests {
 
     #[test]
     fn a_url_without_query_is_unchanged() {
-        assert_eq!(redact_url(&url("https://x.org/a/b"), &["api_key"]), "https://x.org/a/b");
+        assert_eq!(
+            redact_url(&url("https://x.org/a/b"), &["api_key"]),
+            "https://x.org/a/b"
+        );
     }
 }

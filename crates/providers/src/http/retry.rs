@@ -42,7 +42,11 @@ impl RetryPolicy {
 
     /// The wait before the next attempt: `None` when retries are exhausted, the server's
     /// `Retry-After` (capped) when the error carries one, else the backoff's proposal.
-    pub fn next_delay(&self, error: &ProviderError, proposed: Option<Duration>) -> Option<Duration> {
+    pub fn next_delay(
+        &self,
+        error: &ProviderError,
+        proposed: Option<Duration>,
+    ) -> Option<Duration> {
         let backoff = proposed?;
         Some(match error.retry_after() {
             Some(asked) => asked.min(self.max_retry_after),
@@ -73,7 +77,10 @@ mod tests {
 
     fn headers(value: &str) -> HeaderMap {
         let mut map = HeaderMap::new();
-        map.insert(RETRY_AFTER, HeaderValue::from_str(value).expect("test header is ASCII"));
+        map.insert(
+            RETRY_AFTER,
+            HeaderValue::from_str(value).expect("test header is ASCII"),
+        );
         map
     }
 
@@ -87,18 +94,27 @@ mod tests {
 
     #[test]
     fn retry_after_in_whole_seconds_is_parsed() {
-        assert_eq!(parse_retry_after(&headers("3")), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after(&headers("3")),
+            Some(Duration::from_secs(3))
+        );
         assert_eq!(parse_retry_after(&headers(" 0 ")), Some(Duration::ZERO));
     }
 
     #[test]
     fn fractional_retry_after_is_parsed() {
-        assert_eq!(parse_retry_after(&headers("1.5")), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_retry_after(&headers("1.5")),
+            Some(Duration::from_millis(1500))
+        );
     }
 
     #[test]
     fn an_http_date_or_garbage_retry_after_is_ignored() {
-        assert_eq!(parse_retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")), None);
+        assert_eq!(
+            parse_retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
+            None
+        );
         assert_eq!(parse_retry_after(&headers("-4")), None);
         assert_eq!(parse_retry_after(&HeaderMap::new()), None);
     }
@@ -107,20 +123,29 @@ mod tests {
     fn the_servers_retry_after_replaces_the_backoff_delay() {
         let policy = RetryPolicy::default();
         let err = rate_limited(Some(Duration::from_secs(2)));
-        assert_eq!(policy.next_delay(&err, Some(Duration::from_millis(500))), Some(Duration::from_secs(2)));
+        assert_eq!(
+            policy.next_delay(&err, Some(Duration::from_millis(500))),
+            Some(Duration::from_secs(2))
+        );
     }
 
     #[test]
     fn a_huge_retry_after_is_capped() {
         let policy = RetryPolicy::default();
         let err = rate_limited(Some(Duration::from_secs(86_400)));
-        assert_eq!(policy.next_delay(&err, Some(Duration::from_millis(500))), Some(policy.max_retry_after));
+        assert_eq!(
+            policy.next_delay(&err, Some(Duration::from_millis(500))),
+            Some(policy.max_retry_after)
+        );
     }
 
     #[test]
     fn no_retry_is_left_once_the_backoff_is_exhausted_even_with_retry_after() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.next_delay(&rate_limited(Some(Duration::from_secs(1))), None), None);
+        assert_eq!(
+            policy.next_delay(&rate_limited(Some(Duration::from_secs(1))), None),
+            None
+        );
     }
 
     #[test]

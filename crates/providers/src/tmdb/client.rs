@@ -45,7 +45,11 @@ impl TmdbClient {
                 retry: settings.retry,
             },
         )?;
-        Ok(TmdbClient { http, base_url, auth })
+        Ok(TmdbClient {
+            http,
+            base_url,
+            auth,
+        })
     }
 
     /// One page (1-based) of a title list: `/{media}/popular`, `/{media}/top_rated` or
@@ -53,7 +57,9 @@ impl TmdbClient {
     #[tracing::instrument(name = "tmdb list page", level = "debug", skip(self), fields(%media, %list))]
     pub async fn list_page(&self, media: MediaType, list: ListKind, page: u32) -> Result<ListPage> {
         let page_param = page.to_string();
-        let (url, body) = self.get(&list.path(media), &[("page", page_param.as_str())]).await?;
+        let (url, body) = self
+            .get(&list.path(media), &[("page", page_param.as_str())])
+            .await?;
         ListPage::from_json(&body, page).map_err(|message| self.decode_error(&url, message))
     }
 
@@ -99,7 +105,8 @@ impl TmdbClient {
             url.query_pairs_mut().extend_pairs(params);
         }
         if let TmdbAuth::ApiKey(key) = &self.auth {
-            url.query_pairs_mut().append_pair("api_key", key.expose_secret());
+            url.query_pairs_mut()
+                .append_pair("api_key", key.expose_secret());
         }
         let bearer = match &self.auth {
             TmdbAuth::Bearer(token) => Some(token),
@@ -108,7 +115,9 @@ impl TmdbClient {
         let body: Value = self
             .http
             .send_json(&url, |client| {
-                let request = client.get(url.clone()).header(reqwest::header::ACCEPT, "application/json");
+                let request = client
+                    .get(url.clone())
+                    .header(reqwest::header::ACCEPT, "application/json");
                 match bearer {
                     // `bearer_auth` marks the header sensitive, so it is never logged.
                     Some(token) => request.bearer_auth(token.expose_secret()),

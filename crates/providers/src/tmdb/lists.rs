@@ -78,7 +78,11 @@ impl ListPage {
         Ok(ListPage {
             page: raw.page.unwrap_or(requested_page),
             total_pages: raw.total_pages,
-            ids: raw.results.iter().map(|entry| entry.get("id").and_then(parse_id)).collect(),
+            ids: raw
+                .results
+                .iter()
+                .map(|entry| entry.get("id").and_then(parse_id))
+                .collect(),
         })
     }
 }
@@ -99,7 +103,10 @@ mod tests {
 
     #[test]
     fn trending_lives_under_its_own_prefix() {
-        assert_eq!(ListKind::Trending.path(MediaType::Movie), ["trending", "movie", "day"]);
+        assert_eq!(
+            ListKind::Trending.path(MediaType::Movie),
+            ["trending", "movie", "day"]
+        );
         assert_eq!(ListKind::TopRated.path(MediaType::Tv), ["tv", "top_rated"]);
     }
 

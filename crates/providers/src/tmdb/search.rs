@@ -85,6 +85,9 @@ mod tests {
             tv: vec![],
             person: vec![2],
         };
-        assert_eq!(serde_json::to_value(&linked).expect("serialisable"), json!({"movie": [1], "tv": [], "person": [2]}));
+        assert_eq!(
+            serde_json::to_value(&linked).expect("serialisable"),
+            json!({"movie": [1], "tv": [], "person": [2]})
+        );
     }
 }

@@ -91,12 +91,18 @@ mod tests {
 
     #[test]
     fn a_jwt_is_sent_as_a_bearer_token() {
-        assert!(matches!(auth("eyJhbGciOiJIUzI1NiJ9.e30.x"), Ok(TmdbAuth::Bearer(_))));
+        assert!(matches!(
+            auth("eyJhbGciOiJIUzI1NiJ9.e30.x"),
+            Ok(TmdbAuth::Bearer(_))
+        ));
     }
 
     #[test]
     fn a_hex_key_is_sent_as_the_api_key_parameter() {
-        assert!(matches!(auth("0123456789abcdef0123456789abcdef"), Ok(TmdbAuth::ApiKey(_))));
+        assert!(matches!(
+            auth("0123456789abcdef0123456789abcdef"),
+            Ok(TmdbAuth::ApiKey(_))
+        ));
     }
 
     #[test]

@@ -19,7 +19,10 @@ async fn a_popular_page_is_requested_with_page_and_api_key_and_keeps_entry_posit
         .await;
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    let page = client.list_page(MediaType::Movie, ListKind::Popular, 1).await.expect("page 1");
+    let page = client
+        .list_page(MediaType::Movie, ListKind::Popular, 1)
+        .await
+        .expect("page 1");
 
     assert_eq!(page.ids, vec![Some(157336), Some(603), None]);
     assert_eq!(page.total_pages, Some(500));
@@ -40,8 +43,14 @@ async fn top_rated_and_trending_use_their_own_paths() {
     }
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    client.list_page(MediaType::Tv, ListKind::TopRated, 2).await.expect("top rated");
-    client.list_page(MediaType::Tv, ListKind::Trending, 2).await.expect("trending");
+    client
+        .list_page(MediaType::Tv, ListKind::TopRated, 2)
+        .await
+        .expect("top rated");
+    client
+        .list_page(MediaType::Tv, ListKind::Trending, 2)
+        .await
+        .expect("trending");
 }
 
 #[tokio::test]
@@ -50,7 +59,10 @@ async fn movie_details_append_credits_keywords_and_release_dates_in_one_call() {
     Mock::given(method("GET"))
         .and(path("/movie/603"))
         .and(query_param("language", "en-US"))
-        .and(query_param("append_to_response", "credits,keywords,release_dates"))
+        .and(query_param(
+            "append_to_response",
+            "credits,keywords,release_dates",
+        ))
         .and(query_param("api_key", KEY))
         .respond_with(ResponseTemplate::new(200).set_body_json(fixture("movie_details.json")))
         .expect(1)
@@ -58,7 +70,10 @@ async fn movie_details_append_credits_keywords_and_release_dates_in_one_call() {
         .await;
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    let details = client.details(MediaType::Movie, 603).await.expect("details");
+    let details = client
+        .details(MediaType::Movie, 603)
+        .await
+        .expect("details");
 
     assert_eq!(details["title"], "The Matrix");
     assert_eq!(details["credits"]["cast"][0]["name"], "Keanu Reeves");
@@ -71,7 +86,10 @@ async fn tv_details_append_content_ratings_instead_of_release_dates() {
     Mock::given(method("GET"))
         .and(path("/tv/1399"))
         .and(query_param("language", "en-US"))
-        .and(query_param("append_to_response", "credits,keywords,content_ratings"))
+        .and(query_param(
+            "append_to_response",
+            "credits,keywords,content_ratings",
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(fixture("tv_details.json")))
         .expect(1)
         .mount(&server)
@@ -98,7 +116,10 @@ async fn a_v4_token_goes_in_the_authorization_header_and_not_in_the_query() {
         .await;
     let client = settings(&server, token).client().expect("valid settings");
 
-    client.details(MediaType::Movie, 603).await.expect("details");
+    client
+        .details(MediaType::Movie, 603)
+        .await
+        .expect("details");
 }
 
 #[tokio::test]
@@ -114,7 +135,10 @@ async fn a_base_url_with_a_version_prefix_keeps_it() {
     settings.base_url = format!("{}/3/", server.uri());
     let client = settings.client().expect("valid settings");
 
-    client.list_page(MediaType::Movie, ListKind::Popular, 1).await.expect("page");
+    client
+        .list_page(MediaType::Movie, ListKind::Popular, 1)
+        .await
+        .expect("page");
 }
 
 #[tokio::test]
@@ -130,7 +154,10 @@ async fn multi_search_sends_the_query_and_links_movies_shows_and_people() {
         .await;
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    let linked = client.search_multi("interstellar nolan").await.expect("search");
+    let linked = client
+        .search_multi("interstellar nolan")
+        .await
+        .expect("search");
 
     let expected = LinkedEntities {
         movie: vec![157336, 301502],

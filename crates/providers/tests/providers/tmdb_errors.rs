@@ -17,11 +17,20 @@ fn assert_no_key(error: &ProviderError) {
 #[tokio::test]
 async fn a_missing_key_fails_before_any_request() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
 
-    let error = settings(&server, "").client().expect_err("an empty key must be refused");
+    let error = settings(&server, "")
+        .client()
+        .expect_err("an empty key must be refused");
 
-    assert!(matches!(error, ProviderError::MissingApiKey { .. }), "{error:?}");
+    assert!(
+        matches!(error, ProviderError::MissingApiKey { .. }),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("TMDB_API_KEY"), "{error}");
 }
 
@@ -35,10 +44,19 @@ async fn a_rejected_key_is_a_clear_error_and_is_not_retried() {
         .await;
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    let error = client.list_page(MediaType::Movie, ListKind::Popular, 1).await.expect_err("401");
+    let error = client
+        .list_page(MediaType::Movie, ListKind::Popular, 1)
+        .await
+        .expect_err("401");
 
-    assert!(matches!(error, ProviderError::Unauthorized { .. }), "{error:?}");
-    assert!(error.to_string().contains("TMDB rejected the API key"), "{error}");
+    assert!(
+        matches!(error, ProviderError::Unauthorized { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("TMDB rejected the API key"),
+        "{error}"
+    );
     assert!(error.to_string().contains("api_key=REDACTED"), "{error}");
     assert_no_key(&error);
 }
@@ -54,7 +72,10 @@ async fn a_missing_title_is_not_found_and_is_not_retried() {
         .await;
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    let error = client.details(MediaType::Movie, 999_999_999).await.expect_err("404");
+    let error = client
+        .details(MediaType::Movie, 999_999_999)
+        .await
+        .expect_err("404");
 
     assert!(matches!(error, ProviderError::NotFound { .. }), "{error:?}");
     assert_no_key(&error);
@@ -81,11 +102,18 @@ async fn a_429_with_retry_after_waits_as_asked_then_succeeds() {
     let client = settings(&server, KEY).client().expect("valid settings");
     let start = Instant::now();
 
-    let details = client.details(MediaType::Movie, 603).await.expect("retried to success");
+    let details = client
+        .details(MediaType::Movie, 603)
+        .await
+        .expect("retried to success");
 
     assert_eq!(details["id"], 603);
     // The backoff alone is 10 ms: a wait of a second can only come from Retry-After.
-    assert!(start.elapsed() >= Duration::from_millis(950), "waited {:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= Duration::from_millis(950),
+        "waited {:?}",
+        start.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -104,7 +132,10 @@ async fn a_server_error_then_success_is_retried() {
         .await;
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    let page = client.list_page(MediaType::Movie, ListKind::Popular, 1).await.expect("retried");
+    let page = client
+        .list_page(MediaType::Movie, ListKind::Popular, 1)
+        .await
+        .expect("retried");
 
     assert_eq!(page.ids.len(), 3);
 }
@@ -121,9 +152,15 @@ async fn a_persistent_server_error_gives_up_after_the_retries() {
         .await;
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    let error = client.details(MediaType::Tv, 1399).await.expect_err("still 503");
+    let error = client
+        .details(MediaType::Tv, 1399)
+        .await
+        .expect_err("still 503");
 
-    assert!(matches!(error, ProviderError::Status { status: 503, .. }), "{error:?}");
+    assert!(
+        matches!(error, ProviderError::Status { status: 503, .. }),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("Service offline"), "{error}");
 }
 
@@ -144,7 +181,10 @@ async fn a_response_slower_than_the_timeout_is_a_timeout_after_the_retries() {
     settings.retry.max_retries = 1;
     let client = settings.client().expect("valid settings");
 
-    let error = client.details(MediaType::Movie, 603).await.expect_err("too slow");
+    let error = client
+        .details(MediaType::Movie, 603)
+        .await
+        .expect_err("too slow");
 
     assert!(matches!(error, ProviderError::Timeout { .. }), "{error:?}");
     assert_no_key(&error);
@@ -160,7 +200,10 @@ async fn a_malformed_body_is_a_typed_error_and_is_not_retried() {
         .await;
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    let error = client.list_page(MediaType::Movie, ListKind::Popular, 1).await.expect_err("bad JSON");
+    let error = client
+        .list_page(MediaType::Movie, ListKind::Popular, 1)
+        .await
+        .expect_err("bad JSON");
 
     assert!(matches!(error, ProviderError::Decode { .. }), "{error:?}");
 }
@@ -175,11 +218,20 @@ async fn json_of_the_wrong_shape_is_a_typed_error() {
         .await;
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    let list = client.list_page(MediaType::Movie, ListKind::Popular, 1).await.expect_err("not a page");
-    let details = client.details(MediaType::Movie, 603).await.expect_err("not an object");
+    let list = client
+        .list_page(MediaType::Movie, ListKind::Popular, 1)
+        .await
+        .expect_err("not a page");
+    let details = client
+        .details(MediaType::Movie, 603)
+        .await
+        .expect_err("not an object");
 
     assert!(matches!(list, ProviderError::Decode { .. }), "{list:?}");
-    assert!(matches!(details, ProviderError::Decode { .. }), "{details:?}");
+    assert!(
+        matches!(details, ProviderError::Decode { .. }),
+        "{details:?}"
+    );
 }
 
 #[tokio::test]
@@ -194,9 +246,15 @@ async fn an_unreachable_server_is_a_transport_error_without_the_key() {
     settings.base_url = format!("http://127.0.0.1:{port}");
     let client = settings.client().expect("valid settings");
 
-    let error = client.list_page(MediaType::Movie, ListKind::Popular, 1).await.expect_err("refused");
+    let error = client
+        .list_page(MediaType::Movie, ListKind::Popular, 1)
+        .await
+        .expect_err("refused");
 
-    assert!(matches!(error, ProviderError::Transport { .. }), "{error:?}");
+    assert!(
+        matches!(error, ProviderError::Transport { .. }),
+        "{error:?}"
+    );
     assert!(error.is_retryable());
     assert_no_key(&error);
 }
@@ -209,6 +267,9 @@ async fn a_base_url_that_is_not_http_is_refused_up_front() {
 
     let error = settings.client().expect_err("not a URL");
 
-    assert!(matches!(error, ProviderError::InvalidConfig { .. }), "{error:?}");
+    assert!(
+        matches!(error, ProviderError::InvalidConfig { .. }),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("TMDB_BASE_URL"), "{error}");
 }

@@ -1,0 +1,104 @@
+//! HTTP load script for a running server with the demo loaded (`make bench-http`).
+//!
+//! Three bounded scenarios, each a fixed number of requests at a fixed concurrency, all on
+//! loopback: cache-miss `/recommend` (distinct MovieLens users, diversify=true), cache-hit
+//! `/recommend` (one request repeated), and `/user/history` with its profile recompute.
+//! Prints p50/p95/p99 latency and throughput per scenario.
+//!
+//! `cargo run --release -p seen-api --example load -- [BASE_URL] [REQUESTS] [CONCURRENCY]`
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let base = args.get(1).cloned().unwrap_or_else(|| "http://127.0.0.1:8000".into());
+    let requests: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(600);
+    let concurrency: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(8);
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build()?;
+    println!("target {base}, {requests} requests per scenario, concurrency {concurrency}");
+
+    let miss = run(&client, requests, concurrency, |i| {
+        let user = format!("ml{}", i % 610 + 1);
+        (format!("{base}/recommend?user_id={user}&limit=20&diversify=true&profile=bench{}", i / 610), None)
+    })
+    .await;
+    report("recommend, cache miss (distinct users)", &miss);
+
+    let hit_url = format!("{base}/recommend?user_id=ml1&limit=20&diversify=true");
+    client.get(&hit_url).send().await?;
+    let hit = run(&client, requests, concurrency, |_| (hit_url.clone(), None)).await;
+    report("recommend, cache hit", &hit);
+
+    let history = run(&client, requests, concurrency, |i| {
+        let body = serde_json::json!({"user_id": format!("bench-writer-{}", i % 200), "tmdb_ids": [862], "media_type": "movie"});
+        (format!("{base}/user/history"), Some(body))
+    })
+    .await;
+    report("user/history with profile recompute", &history);
+    Ok(())
+}
+
+struct Outcome {
+    latencies: Vec<Duration>,
+    errors: usize,
+    elapsed: Duration,
+}
+
+async fn run(
+    client: &reqwest::Client,
+    requests: usize,
+    concurrency: usize,
+    make: impl Fn(usize) -> (String, Option<serde_json::Value>),
+) -> Outcome {
+    let gate = Arc::new(Semaphore::new(concurrency));
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(requests);
+    for i in 0..requests {
+        let (url, body) = make(i);
+        let client = client.clone();
+        let permit = gate.clone().acquire_owned().await.expect("semaphore open");
+        tasks.push(tokio::spawn(async move {
+            let t = Instant::now();
+            let resp = match body {
+                Some(b) => client.post(&url).json(&b).send().await,
+                None => client.get(&url).send().await,
+            };
+            drop(permit);
+            let ok = matches!(&resp, Ok(r) if r.status().is_success());
+            (t.elapsed(), ok)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(requests);
+    let mut errors = 0;
+    for t in tasks {
+        match t.await {
+            Ok((d, true)) => latencies.push(d),
+            _ => errors += 1,
+        }
+    }
+    latencies.sort();
+    Outcome {
+        latencies,
+        errors,
+        elapsed: started.elapsed(),
+    }
+}
+
+fn report(name: &str, o: &Outcome) {
+    let pct = |p: f64| {
+        o.latencies
+            .get(((o.latencies.len() as f64 * p) as usize).min(o.latencies.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!(
+        "{name}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s, {} errors",
+        pct(0.50),
+        pct(0.95),
+        pct(0.99),
+        o.latencies.len() as f64 / o.elapsed.as_secs_f64(),
+        o.errors
+    );
+}
