@@ -14,15 +14,26 @@ use tokio::sync::Semaphore;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let base = args.get(1).cloned().unwrap_or_else(|| "http://127.0.0.1:8000".into());
+    let base = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "http://127.0.0.1:8000".into());
     let requests: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(600);
     let concurrency: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(8);
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build()?;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()?;
     println!("target {base}, {requests} requests per scenario, concurrency {concurrency}");
 
     let miss = run(&client, requests, concurrency, |i| {
         let user = format!("ml{}", i % 610 + 1);
-        (format!("{base}/recommend?user_id={user}&limit=20&diversify=true&profile=bench{}", i / 610), None)
+        (
+            format!(
+                "{base}/recommend?user_id={user}&limit=20&diversify=true&profile=bench{}",
+                i / 610
+            ),
+            None,
+        )
     })
     .await;
     report("recommend, cache miss (distinct users)", &miss);

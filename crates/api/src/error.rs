@@ -6,9 +6,9 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use seen_store::StoreError;
 use serde::Serialize;
 use serde_json::{Value, json};
-use seen_store::StoreError;
 
 /// One FastAPI-style validation problem.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -27,7 +27,13 @@ pub struct ErrorDetail {
 
 impl ErrorDetail {
     /// A problem with one named field of `source` (`query`, `body` or `path`).
-    pub fn new(source: &str, field: &str, kind: &str, msg: impl Into<String>, input: Option<Value>) -> Self {
+    pub fn new(
+        source: &str,
+        field: &str,
+        kind: &str,
+        msg: impl Into<String>,
+        input: Option<Value>,
+    ) -> Self {
         let mut loc = vec![source.to_owned()];
         if !field.is_empty() {
             loc.push(field.to_owned());
@@ -69,7 +75,13 @@ pub enum ApiError {
 
 impl ApiError {
     /// Shorthand for a single validation problem.
-    pub fn invalid(source: &str, field: &str, kind: &str, msg: impl Into<String>, input: Option<Value>) -> Self {
+    pub fn invalid(
+        source: &str,
+        field: &str,
+        kind: &str,
+        msg: impl Into<String>,
+        input: Option<Value>,
+    ) -> Self {
         ApiError::Validation(vec![ErrorDetail::new(source, field, kind, msg, input)])
     }
 
@@ -102,12 +114,16 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(msg) | ApiError::NotFound(msg) | ApiError::Unavailable(msg) => {
                 json!({ "detail": msg })
             }
-            ApiError::Overloaded { .. } => json!({ "detail": "Too many requests in flight; retry shortly" }),
+            ApiError::Overloaded { .. } => {
+                json!({ "detail": "Too many requests in flight; retry shortly" })
+            }
             ApiError::Store(_) if status == StatusCode::SERVICE_UNAVAILABLE => {
                 json!({ "detail": "Database unavailable; retry shortly" })
             }
             // Never leak SQL or internals to clients; the cause chain is logged below.
-            ApiError::Store(_) | ApiError::Internal(_) => json!({ "detail": "Internal Server Error" }),
+            ApiError::Store(_) | ApiError::Internal(_) => {
+                json!({ "detail": "Internal Server Error" })
+            }
         };
         if status.is_server_error() {
             tracing::error!(error.message = %self, error.cause_chain = ?self, "request failed");

@@ -21,9 +21,10 @@ impl From<JsonRejection> for ApiError {
         let (kind, msg) = match &rejection {
             JsonRejection::JsonDataError(e) => ("model_attributes_type", source_message(e)),
             JsonRejection::JsonSyntaxError(e) => ("json_invalid", source_message(e)),
-            JsonRejection::MissingJsonContentType(_) => {
-                ("model_attributes_type", "Expected a JSON body with Content-Type: application/json".into())
-            }
+            JsonRejection::MissingJsonContentType(_) => (
+                "model_attributes_type",
+                "Expected a JSON body with Content-Type: application/json".into(),
+            ),
             _ => ("json_invalid", rejection.body_text()),
         };
         ApiError::invalid("body", "", kind, msg, None)

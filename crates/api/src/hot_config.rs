@@ -61,10 +61,10 @@ impl HotConfig {
             .collect();
         let handler = move |event: notify::Result<Event>| {
             let Ok(event) = event else { return };
-            let touches_ours = event
-                .paths
-                .iter()
-                .any(|p| p.file_name().is_some_and(|n| names.iter().any(|ours| ours == n)));
+            let touches_ours = event.paths.iter().any(|p| {
+                p.file_name()
+                    .is_some_and(|n| names.iter().any(|ours| ours == n))
+            });
             if let (true, Some(config)) = (touches_ours, weak.upgrade()) {
                 config.reload();
                 tracing::info!("config files reloaded");

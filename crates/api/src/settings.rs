@@ -38,7 +38,11 @@ pub struct HttpArgs {
     #[arg(long, env = "PORT", default_value_t = 8000)]
     pub port: u16,
     /// Postgres connection URL (SQLAlchemy `postgresql+psycopg2://` URLs are accepted).
-    #[arg(long, env = "DATABASE_URL", default_value = "postgresql://app:app@db:5432/reco")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgresql://app:app@db:5432/reco"
+    )]
     pub database_url: String,
     /// Maximum open database connections.
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 16)]
@@ -71,19 +75,35 @@ pub struct PipelineArgs {
     pub embed_version: String,
     /// MiniLM model: a local directory with config.json, tokenizer.json, model.safetensors,
     /// or a Hugging Face repo id (needs network).
-    #[arg(long, env = "EMBED_MODEL", default_value = ".local/models/all-MiniLM-L6-v2")]
+    #[arg(
+        long,
+        env = "EMBED_MODEL",
+        default_value = ".local/models/all-MiniLM-L6-v2"
+    )]
     pub embed_model: String,
     /// Half-life, in events, of the short-term taste vector.
     #[arg(long, env = "USER_PROFILE_DECAY_HALF_LIFE", default_value_t = 10.0)]
     pub user_profile_decay_half_life: f64,
     /// Business rules file (hot-reloaded).
-    #[arg(long, env = "BUSINESS_RULES_PATH", default_value = "config/business_rules.json")]
+    #[arg(
+        long,
+        env = "BUSINESS_RULES_PATH",
+        default_value = "config/business_rules.json"
+    )]
     pub business_rules_path: PathBuf,
     /// Explanation templates file (hot-reloaded).
-    #[arg(long, env = "EXPLANATION_TEMPLATES_PATH", default_value = "config/explanation_templates.json")]
+    #[arg(
+        long,
+        env = "EXPLANATION_TEMPLATES_PATH",
+        default_value = "config/explanation_templates.json"
+    )]
     pub explanation_templates_path: PathBuf,
     /// Keyword fallback rules of the intent parser (read at start).
-    #[arg(long, env = "INTENT_FALLBACKS_PATH", default_value = "config/intent_fallbacks.json")]
+    #[arg(
+        long,
+        env = "INTENT_FALLBACKS_PATH",
+        default_value = "config/intent_fallbacks.json"
+    )]
     pub intent_fallbacks_path: PathBuf,
     /// Share of the user's short vector when a query is blended in (0..=1).
     #[arg(long, env = "REWRITE_BLEND_ALPHA_QUERY", default_value_t = 0.2)]

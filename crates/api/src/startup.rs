@@ -29,13 +29,15 @@ pub struct Server {
 impl Server {
     /// Connects to the database, checks the schema, loads the model and binds the listener.
     pub async fn build(settings: ServeArgs) -> anyhow::Result<Self> {
-        let db = settings
-            .http
-            .db()
-            .connect()
+        let db = settings.http.db().connect().await.with_context(|| {
+            format!(
+                "cannot reach the database at {}",
+                redact_url(&settings.http.database_url)
+            )
+        })?;
+        seen_store::check_schema(&db)
             .await
-            .with_context(|| format!("cannot reach the database at {}", redact_url(&settings.http.database_url)))?;
-        seen_store::check_schema(&db).await.context("database schema check failed")?;
+            .context("database schema check failed")?;
         let model = settings.pipeline.embed_model.clone();
         let encoder = tokio::task::spawn_blocking(move || MiniLmEncoder::load(&model))
             .await
@@ -50,7 +52,11 @@ impl Server {
     }
 
     /// Like [`Server::build`] with a ready pool and encoder (tests pass a test embedder).
-    pub async fn build_with(db: PgPool, settings: ServeArgs, embedder: Arc<dyn Embedder>) -> anyhow::Result<Self> {
+    pub async fn build_with(
+        db: PgPool,
+        settings: ServeArgs,
+        embedder: Arc<dyn Embedder>,
+    ) -> anyhow::Result<Self> {
         let (state, watcher) = build_state(db, &settings, embedder);
         spawn_invalidation_listener(state.clone());
         let addr = SocketAddr::new(settings.http.host, settings.http.port);
@@ -80,7 +86,11 @@ impl Server {
 }
 
 /// Assembles the state from its parts.
-pub fn build_state(db: PgPool, settings: &ServeArgs, embedder: Arc<dyn Embedder>) -> (AppState, ConfigWatcher) {
+pub fn build_state(
+    db: PgPool,
+    settings: &ServeArgs,
+    embedder: Arc<dyn Embedder>,
+) -> (AppState, ConfigWatcher) {
     let pipeline = settings.pipeline_settings();
     let (config, watcher) = HotConfig::start(
         settings.pipeline.business_rules_path.clone(),

@@ -136,10 +136,7 @@ impl EmbedTemplate {
                 } else {
                     format!(" {}", time_tags.join(" "))
                 };
-                format!(
-                    "{title} {}{time_block} :: {overview}",
-                    genre_tags.join(" ")
-                )
+                format!("{title} {}{time_block} :: {overview}", genre_tags.join(" "))
             }
         }
     }
@@ -409,7 +406,10 @@ mod tests {
         let err = EmbedTemplate::parse("fancy").expect_err("not a template");
         let msg = err.to_string();
         assert!(msg.starts_with("Unknown template: fancy"), "{msg}");
-        assert!(msg.contains("basic, structured, natural, emphasized"), "{msg}");
+        assert!(
+            msg.contains("basic, structured, natural, emphasized"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -437,7 +437,10 @@ mod tests {
             genre_names_from_json(&json!([{"name": "Drama"}, "Comedy", {"name": ""}, 3, null])),
             vec!["Drama", "Comedy"]
         );
-        assert_eq!(genre_names_from_json(&json!({"name": "Drama"})), vec!["Drama"]);
+        assert_eq!(
+            genre_names_from_json(&json!({"name": "Drama"})),
+            vec!["Drama"]
+        );
         assert_eq!(genre_names_from_json(&json!("Drama")), vec!["Drama"]);
         assert!(genre_names_from_json(&json!(null)).is_empty());
         assert!(genre_names_from_json(&json!("")).is_empty());

@@ -82,7 +82,9 @@ impl Item {
 
     /// True when the item has a genre equal to `name`, ignoring case.
     pub fn has_genre_ci(&self, name: &str) -> bool {
-        self.genres.iter().any(|g| g.name.eq_ignore_ascii_case(name))
+        self.genres
+            .iter()
+            .any(|g| g.name.eq_ignore_ascii_case(name))
     }
 
     /// A minimal item for tests and fixtures: everything unknown but id, title and type.

@@ -101,7 +101,9 @@ fn cpu_seconds() -> Option<f64> {
 fn arg(args: &[String], i: usize, default: usize) -> Result<usize> {
     match args.get(i) {
         None => Ok(default),
-        Some(raw) => raw.parse().with_context(|| format!("argument {} = {raw:?}", i + 1)),
+        Some(raw) => raw
+            .parse()
+            .with_context(|| format!("argument {} = {raw:?}", i + 1)),
     }
 }
 

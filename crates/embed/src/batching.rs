@@ -1,56 +1,51 @@
 //! Grouping texts into forward passes.
 //!
-//! A padded batch costs `rows × longest row` tokens, so mixing a 20-token text with a 250-token
-//! one wastes most of the pass. Like sentence-transformers we sort by length (longest first) and
-//! then, like TEI, cut batches by a padded-token budget rather than a fixed count: short texts
-//! travel in big batches, long texts in small ones.
+//! The encoder lays the texts of a pass end to end without padding (see `bert.rs`), so a pass
+//! costs its real tokens and nothing is gained by sorting texts by length. Passes are cut by a
+//! token budget, as TEI does, rather than a fixed count: short texts travel in big batches and
+//! long texts in small ones, which bounds memory (the largest activation is
+//! `tokens × 1536` floats) while keeping the matrix products large enough to run efficiently.
 
 /// Limits of one forward pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchLimits {
-    /// Most padded tokens (rows × longest row) in one pass.
+    /// Most word-pieces (summed over the texts) in one pass.
     pub max_tokens: usize,
     /// Most texts in one pass, however short.
     pub max_rows: usize,
 }
 
 impl Default for BatchLimits {
-    /// Tuned on 2 cores (see `notes/embed-perf.md`): 32 overview-sized texts of ~75 tokens fill
-    /// the budget.
+    /// Measured on 2 cores (see `notes/embed-perf.md`): throughput is flat from ~1,000 tokens
+    /// up, so this is about 32 overview-sized texts.
     fn default() -> Self {
         BatchLimits {
-            max_tokens: 2_400,
-            max_rows: 64,
+            max_tokens: 2_048,
+            max_rows: 128,
         }
     }
 }
 
-/// Splits text indices into batches: longest first, each batch within `limits`.
+/// Splits `0..lengths.len()` into consecutive batches within `limits`.
 ///
-/// Every index of `lengths` appears exactly once. A text longer than the budget still gets a
+/// Every index appears exactly once, in order. A text longer than the budget still gets a
 /// batch of its own.
-pub fn plan_batches(lengths: &[usize], limits: BatchLimits) -> Vec<Vec<usize>> {
-    let mut order: Vec<usize> = (0..lengths.len()).collect();
-    // Stable sort: equal lengths keep input order, so plans are deterministic.
-    order.sort_by_key(|&i| std::cmp::Reverse(lengths[i]));
+pub fn plan_batches(lengths: &[usize], limits: BatchLimits) -> Vec<std::ops::Range<usize>> {
     let max_rows = limits.max_rows.max(1);
-    let mut batches: Vec<Vec<usize>> = Vec::new();
-    let mut current: Vec<usize> = Vec::new();
-    let mut longest = 0;
-    for i in order {
-        // Sorted longest first, so the first row of a batch sets its padded width.
-        let width = if current.is_empty() { lengths[i] } else { longest };
-        let fits = current.len() < max_rows && (current.len() + 1) * width <= limits.max_tokens;
-        if !current.is_empty() && !fits {
-            batches.push(std::mem::take(&mut current));
+    let mut batches = Vec::new();
+    let mut start = 0;
+    let mut tokens = 0;
+    for (i, &len) in lengths.iter().enumerate() {
+        let full = i - start == max_rows || tokens + len > limits.max_tokens;
+        if i > start && full {
+            batches.push(start..i);
+            start = i;
+            tokens = 0;
         }
-        if current.is_empty() {
-            longest = lengths[i];
-        }
-        current.push(i);
+        tokens += len;
     }
-    if !current.is_empty() {
-        batches.push(current);
+    if start < lengths.len() {
+        batches.push(start..lengths.len());
     }
     batches
 }
@@ -67,16 +62,9 @@ mod tests {
     }
 
     #[test]
-    fn batches_are_sorted_longest_first() {
-        let plan = plan_batches(&[5, 50, 20], limits(1_000, 10));
-        assert_eq!(plan, vec![vec![1, 2, 0]]);
-    }
-
-    #[test]
-    fn the_padded_token_budget_cuts_batches() {
-        // 4 rows of 10 padded tokens fit in 40; the fifth row starts a new batch.
-        let plan = plan_batches(&[10; 5], limits(40, 64));
-        assert_eq!(plan, vec![vec![0, 1, 2, 3], vec![4]]);
+    fn the_token_budget_cuts_batches() {
+        let plan = plan_batches(&[10, 20, 10, 5, 30], limits(40, 64));
+        assert_eq!(plan, vec![0..3, 3..4, 4..5]);
     }
 
     #[test]
@@ -85,29 +73,28 @@ mod tests {
         lengths.extend([20; 20]);
         let plan = plan_batches(&lengths, limits(400, 64));
         assert_eq!(plan[0].len(), 2);
-        assert_eq!(plan.last().map(Vec::len), Some(20));
+        assert_eq!(plan.last().map(|r| r.len()), Some(20));
     }
 
     #[test]
     fn the_row_cap_holds_for_tiny_texts() {
         let plan = plan_batches(&[3; 10], limits(10_000, 4));
-        assert_eq!(plan.iter().map(Vec::len).collect::<Vec<_>>(), vec![4, 4, 2]);
+        assert_eq!(plan, vec![0..4, 4..8, 8..10]);
     }
 
     #[test]
     fn a_text_longer_than_the_budget_gets_its_own_batch() {
-        let plan = plan_batches(&[256, 8], limits(100, 64));
-        assert_eq!(plan, vec![vec![0], vec![1]]);
+        let plan = plan_batches(&[8, 256, 8], limits(100, 64));
+        assert_eq!(plan, vec![0..1, 1..2, 2..3]);
     }
 
     #[test]
-    fn every_index_appears_exactly_once() {
+    fn batches_cover_every_index_once_in_order() {
         let lengths: Vec<usize> = (0..97).map(|i| (i * 37) % 120 + 2).collect();
-        let mut seen: Vec<usize> = plan_batches(&lengths, limits(500, 16))
+        let seen: Vec<usize> = plan_batches(&lengths, limits(500, 16))
             .into_iter()
             .flatten()
             .collect();
-        seen.sort_unstable();
         assert_eq!(seen, (0..97).collect::<Vec<_>>());
     }
 

@@ -34,8 +34,7 @@ impl Dense {
 
     /// `x · Wᵀ` without the bias (the fused op that follows adds it).
     fn project(&self, x: &Tensor) -> Result<Tensor> {
-        let few: usize = std::env::var("FEW").ok().and_then(|v| v.parse().ok()).unwrap_or(FEW_TOKENS);
-        if x.dim(0)? < few {
+        if x.dim(0)? < FEW_TOKENS {
             self.weight.matmul(&x.t()?)?.t()?.contiguous()
         } else {
             x.matmul(&self.weight.t()?)
@@ -87,10 +86,11 @@ impl Layer {
         let norm = BiasResidualNorm { eps };
         let qkv = self.qkv.project(x)?;
         let context = qkv.apply_op2_no_bwd(&self.qkv.bias, &Attention { lens, heads })?;
-        let attended = self
-            .attention_out
-            .project(&context)?
-            .apply_op3_no_bwd(x, &self.attention_norm, &norm)?;
+        let attended = self.attention_out.project(&context)?.apply_op3_no_bwd(
+            x,
+            &self.attention_norm,
+            &norm,
+        )?;
         let inner = self
             .intermediate
             .project(&attended)?
@@ -131,8 +131,10 @@ impl Bert {
             .get((c.type_vocab_size, h), "token_type_embeddings.weight")?
             .get(0)?;
         let ln = emb.pp("LayerNorm");
-        let embedding_norm =
-            Tensor::stack(&[&token_type, &ln.get(h, "weight")?, &ln.get(h, "bias")?], 0)?;
+        let embedding_norm = Tensor::stack(
+            &[&token_type, &ln.get(h, "weight")?, &ln.get(h, "bias")?],
+            0,
+        )?;
         let layers = (0..c.num_hidden_layers)
             .map(|i| Layer::load(vb.pp(format!("encoder.layer.{i}")), c))
             .collect::<Result<Vec<_>>>()?;
@@ -152,7 +154,10 @@ impl Bert {
     pub(crate) fn forward(&self, rows: &[&[u32]]) -> Result<Tensor> {
         let lens: Vec<usize> = rows.iter().map(|r| r.len()).collect();
         if let Some(&len) = lens.iter().find(|&&l| l == 0 || l > self.max_positions) {
-            candle_core::bail!("a row of {len} tokens is outside 1..={}", self.max_positions);
+            candle_core::bail!(
+                "a row of {len} tokens is outside 1..={}",
+                self.max_positions
+            );
         }
         let device = self.word_embeddings.device();
         let ids: Vec<u32> = rows.iter().flat_map(|r| r.iter().copied()).collect();

@@ -1,8 +1,10 @@
-//! all-MiniLM-L6-v2 on candle: tokenise, batch by length, forward, mean-pool, normalise.
+//! all-MiniLM-L6-v2 on candle: tokenise, batch by a token budget, forward, mean-pool, normalise.
 //!
 //! Output matches sentence-transformers (`normalize_embeddings=True`, `max_seq_length=256`):
-//! truncation at 256 word-pieces including `[CLS]`/`[SEP]`, padding on the right to the
-//! longest row of each batch, mean over the attention mask, L2 normalisation.
+//! truncation at 256 word-pieces including `[CLS]`/`[SEP]`, mean over each text's real tokens,
+//! L2 normalisation. sentence-transformers pads each batch on the right to its longest text and
+//! masks the padding; we never pad (texts are laid end to end, see `bert.rs`), which gives the
+//! same vectors without computing the padding.
 
 use std::path::Path;
 
@@ -23,8 +25,6 @@ pub const MAX_SEQ_LEN: usize = 256;
 pub struct MiniLmEncoder {
     tokenizer: Tokenizer,
     model: Bert,
-    stock: Option<candle_transformers::models::bert::BertModel>,
-    mode: String,
     dim: usize,
     model_id: String,
     limits: BatchLimits,
@@ -41,19 +41,15 @@ impl MiniLmEncoder {
     /// Loads from resolved files.
     pub fn from_files(files: &ModelFiles) -> Result<Self> {
         let tokenizer = load_tokenizer(&files.tokenizer)?;
-        let config_text =
-            std::fs::read_to_string(&files.config).map_err(|e| EmbedError::load(&files.config, e))?;
+        let config_text = std::fs::read_to_string(&files.config)
+            .map_err(|e| EmbedError::load(&files.config, e))?;
         let config: candle_transformers::models::bert::Config =
             serde_json::from_str(&config_text).map_err(|e| EmbedError::load(&files.config, e))?;
         let vb = mmap_weights(&files.weights)?;
-        let mode = std::env::var("SEEN_EMBED_MODE").unwrap_or_default();
-        let stock = if mode.starts_with("stock") { Some(candle_transformers::models::bert::BertModel::load(vb.clone(), &config).map_err(|e| EmbedError::load(&files.weights, e))?) } else { None };
         let model = Bert::load(vb, &config).map_err(|e| EmbedError::load(&files.weights, e))?;
         Ok(MiniLmEncoder {
             tokenizer,
             model,
-            stock,
-            mode,
             dim: config.hidden_size,
             model_id: files.model_id.clone(),
             limits: BatchLimits::default(),
@@ -78,14 +74,14 @@ impl MiniLmEncoder {
             .tokenizer
             .encode_batch_fast(inputs, true)
             .map_err(|e| EmbedError::Tokenize(e.to_string()))?;
-        Ok(encodings.into_iter().map(|e| e.get_ids().to_vec()).collect())
+        Ok(encodings
+            .into_iter()
+            .map(|e| e.get_ids().to_vec())
+            .collect())
     }
 
     /// Embeds already tokenised rows in one forward pass (rows laid end to end, no padding).
     fn forward_rows(&self, rows: &[&[u32]]) -> Result<Vec<Vec<f32>>> {
-        if let Some(stock) = &self.stock {
-            return self.forward_stock(stock, rows);
-        }
         let hidden = self
             .model
             .forward(rows)
@@ -105,27 +101,6 @@ impl MiniLmEncoder {
     }
 }
 
-impl MiniLmEncoder {
-    fn forward_stock(&self, model: &candle_transformers::models::bert::BertModel, rows: &[&[u32]]) -> Result<Vec<Vec<f32>>> {
-        use candle_core::Tensor;
-        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0).max(1);
-        let mut ids = Vec::new();
-        let mut mask = Vec::new();
-        for row in rows {
-            ids.extend_from_slice(row);
-            ids.extend(std::iter::repeat_n(0u32, width - row.len()));
-            mask.extend(std::iter::repeat_n(1u32, row.len()));
-            mask.extend(std::iter::repeat_n(0u32, width - row.len()));
-        }
-        let shape = (rows.len(), width);
-        let ids = Tensor::from_vec(ids, shape, &Device::Cpu).map_err(EmbedError::inference)?;
-        let mask_t = Tensor::from_vec(mask, shape, &Device::Cpu).map_err(EmbedError::inference)?;
-        let hidden = model.forward(&ids, &ids.zeros_like().map_err(EmbedError::inference)?, Some(&mask_t))
-            .and_then(|h| h.to_vec3::<f32>()).map_err(EmbedError::inference)?;
-        Ok(hidden.iter().zip(rows).map(|(t, r)| { let flat: Vec<f32> = t[..r.len()].iter().flatten().copied().collect(); mean_pool_normalised(&flat, self.dim) }).collect())
-    }
-}
-
 impl Embedder for MiniLmEncoder {
     fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>> {
         if texts.is_empty() {
@@ -133,18 +108,10 @@ impl Embedder for MiniLmEncoder {
         }
         let ids = self.tokenize(texts)?;
         let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
-        let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-        let plan = if self.mode == "stock-unsorted" {
-            (0..texts.len()).collect::<Vec<_>>().chunks(self.limits.max_rows).map(<[usize]>::to_vec).collect()
-        } else {
-            plan_batches(&lengths, self.limits)
-        };
-        for batch in plan {
-            let rows: Vec<&[u32]> = batch.iter().map(|&i| ids[i].as_slice()).collect();
-            let vectors = self.forward_rows(&rows)?;
-            for (i, v) in batch.into_iter().zip(vectors) {
-                out[i] = v;
-            }
+        let mut out = Vec::with_capacity(texts.len());
+        for batch in plan_batches(&lengths, self.limits) {
+            let rows: Vec<&[u32]> = ids[batch].iter().map(Vec::as_slice).collect();
+            out.extend(self.forward_rows(&rows)?);
         }
         Ok(out)
     }
@@ -206,7 +173,10 @@ mod tests {
     #[test]
     fn pooling_averages_the_tokens_and_normalises() {
         let v = mean_pool_normalised(&[6.0, 0.0, 0.0, 8.0], 2);
-        assert!((v[0] - 0.6).abs() < 1e-6 && (v[1] - 0.8).abs() < 1e-6, "{v:?}");
+        assert!(
+            (v[0] - 0.6).abs() < 1e-6 && (v[1] - 0.8).abs() < 1e-6,
+            "{v:?}"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub(crate) fn exp(x: f32) -> f32 {
     p = p * r + 8.333_452e-3;
     p = p * r + 4.166_579_6e-2;
     p = p * r + 1.666_666_5e-1;
-    p = p * r + 5.000_000_1e-1;
+    p = p * r + 0.5;
     let y = p * r * r + r + 1.0;
     // 2^n without a float→int cast (which would not vectorise): the low mantissa bits of
     // `shifted` hold n (offset by 2^22); n + 127 lies in [1, 254] after the clamp, so shifting
@@ -71,7 +71,11 @@ pub(crate) fn bias_residual_norm(
     }
     let n = out.len() as f32;
     let mean = sum(out) / n;
-    let var = out.iter().map(|v| (v - mean) * (v - mean)).fold(0.0, |a, b| a + b) / n;
+    let var = out
+        .iter()
+        .map(|v| (v - mean) * (v - mean))
+        .fold(0.0, |a, b| a + b)
+        / n;
     let inv_std = 1.0 / (var + eps).sqrt();
     for ((o, &g), &b) in out.iter_mut().zip(gamma).zip(beta) {
         *o = (*o - mean) * inv_std * g + b;
@@ -194,7 +198,10 @@ mod tests {
         let mut x = -80.0f32;
         while x < 80.0 {
             let (got, want) = (exp(x), x.exp());
-            assert!(((got - want) / want).abs() < 3e-7, "exp({x}) = {got}, want {want}");
+            assert!(
+                ((got - want) / want).abs() < 3e-7,
+                "exp({x}) = {got}, want {want}"
+            );
             x += 0.173;
         }
     }
@@ -264,8 +271,24 @@ mod tests {
         let mut b = [0.0f32; 3];
         let ones = [1.0f32; 3];
         let zeros = [0.0f32; 3];
-        bias_residual_norm(&[1.0, 0.0, 0.0], &[0.0, 2.0, 0.0], &[0.0, 0.0, 3.0], &ones, &zeros, 1e-12, &mut a);
-        bias_residual_norm(&[1.0, 2.0, 3.0], &zeros, &zeros, &ones, &zeros, 1e-12, &mut b);
+        bias_residual_norm(
+            &[1.0, 0.0, 0.0],
+            &[0.0, 2.0, 0.0],
+            &[0.0, 0.0, 3.0],
+            &ones,
+            &zeros,
+            1e-12,
+            &mut a,
+        );
+        bias_residual_norm(
+            &[1.0, 2.0, 3.0],
+            &zeros,
+            &zeros,
+            &ones,
+            &zeros,
+            1e-12,
+            &mut b,
+        );
         assert_eq!(a, b);
     }
 
@@ -285,7 +308,10 @@ mod tests {
         let v = [4.0, 0.0, 0.0, 8.0];
         let mut out = [0.0f32; 2];
         attend(&q, &k_t, &v, 2, 2, &mut out);
-        assert!((out[0] - 1.0).abs() < 1e-6 && (out[1] - 6.0).abs() < 1e-6, "{out:?}");
+        assert!(
+            (out[0] - 1.0).abs() < 1e-6 && (out[1] - 6.0).abs() < 1e-6,
+            "{out:?}"
+        );
     }
 
     #[test]
@@ -311,7 +337,11 @@ mod tests {
         let mut slow = vec![0.0f32; keys * D];
         attend_fixed::<D>(&q, &k_t, &v, stride, &mut fast);
         attend_any(&q, &k_t, &v, D, stride, &mut slow);
-        let worst = fast.iter().zip(&slow).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+        let worst = fast
+            .iter()
+            .zip(&slow)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f32::max);
         assert!(worst < 1e-5, "paths differ by {worst}");
     }
 

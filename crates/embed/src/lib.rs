@@ -19,5 +19,5 @@ pub use embedder::Embedder;
 pub use encoder::{MAX_SEQ_LEN, MiniLmEncoder};
 pub use error::{EmbedError, Result};
 pub use hash::{HASH_DIM, HashEmbedder};
-pub use source::{MODEL_FILES, ModelFiles};
 pub use service::{EmbedHealth, EmbedService};
+pub use source::{MODEL_FILES, ModelFiles};

@@ -46,7 +46,14 @@ impl WithSimd for AttendHead<'_> {
 
     #[inline(always)]
     fn with_simd<S: Simd>(self, _: S) {
-        kernels::attend(self.q, self.k_t, self.v, self.head_dim, self.stride, self.out);
+        kernels::attend(
+            self.q,
+            self.k_t,
+            self.v,
+            self.head_dim,
+            self.stride,
+            self.out,
+        );
     }
 }
 
@@ -153,11 +160,21 @@ impl CustomOp2 for Attention<'_> {
                 let mut k_t = vec![0.0f32; stride * head_dim];
                 let mut v = Vec::with_capacity(len * head_dim);
                 for (i, row) in rows.chunks_exact(width).enumerate() {
-                    q.extend(row[qc.clone()].iter().zip(&bias[qc.clone()]).map(|(x, b)| (x + b) * scale));
+                    q.extend(
+                        row[qc.clone()]
+                            .iter()
+                            .zip(&bias[qc.clone()])
+                            .map(|(x, b)| (x + b) * scale),
+                    );
                     for (d, (x, b)) in row[kc.clone()].iter().zip(&bias[kc.clone()]).enumerate() {
                         k_t[d * stride + i] = x + b;
                     }
-                    v.extend(row[vc.clone()].iter().zip(&bias[vc.clone()]).map(|(x, b)| x + b));
+                    v.extend(
+                        row[vc.clone()]
+                            .iter()
+                            .zip(&bias[vc.clone()])
+                            .map(|(x, b)| x + b),
+                    );
                 }
                 let mut out = vec![0.0f32; len * head_dim];
                 simd(AttendHead {

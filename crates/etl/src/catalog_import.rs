@@ -38,7 +38,10 @@ pub struct CatalogImportOptions {
 
 impl Default for CatalogImportOptions {
     fn default() -> Self {
-        CatalogImportOptions { batch_size: 1000, progress: true }
+        CatalogImportOptions {
+            batch_size: 1000,
+            progress: true,
+        }
     }
 }
 
@@ -121,7 +124,11 @@ impl fmt::Display for ImportSummary {
             write!(f, "\n  line {}: {}", skip.line, skip.detail)?;
         }
         if self.skipped > self.first_skipped.len() {
-            write!(f, "\n  ({} more skipped lines not listed)", self.skipped - self.first_skipped.len())?;
+            write!(
+                f,
+                "\n  ({} more skipped lines not listed)",
+                self.skipped - self.first_skipped.len()
+            )?;
         }
         Ok(())
     }
@@ -129,7 +136,11 @@ impl fmt::Display for ImportSummary {
 
 /// Imports a catalog file into `items` (see the module doc for the protocol).
 #[tracing::instrument(name = "import catalog", skip(pool, opts))]
-pub async fn run(pool: &PgPool, path: &Path, opts: &CatalogImportOptions) -> anyhow::Result<ImportSummary> {
+pub async fn run(
+    pool: &PgPool,
+    path: &Path,
+    opts: &CatalogImportOptions,
+) -> anyhow::Result<ImportSummary> {
     let started = Instant::now();
     let owned_path = path.to_owned();
     let mut parsed = tokio::task::spawn_blocking(move || {
@@ -251,7 +262,10 @@ pub fn read_catalog(mut reader: impl BufRead) -> anyhow::Result<ParsedCatalog> {
             parsed.skip(
                 earlier_line,
                 DUPLICATE,
-                format!("({}, {}) appears again on line {line_no}, which wins", key.0, key.1),
+                format!(
+                    "({}, {}) appears again on line {line_no}, which wins",
+                    key.0, key.1
+                ),
             );
         } else {
             seen.insert(key, (parsed.items.len(), line_no));
@@ -267,7 +281,8 @@ pub(crate) fn progress_bar(len: u64, wanted: bool, unit: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    let template = format!("{{bar:40.cyan/blue}} {{pos}}/{{len}} {unit} ({{per_sec}}, eta {{eta}})");
+    let template =
+        format!("{{bar:40.cyan/blue}} {{pos}}/{{len}} {unit} ({{per_sec}}, eta {{eta}})");
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style.progress_chars("=> "));
     }

@@ -42,14 +42,22 @@ pub struct EmbedSummary {
 impl EmbedSummary {
     /// Titles embedded per second.
     pub fn throughput(&self) -> f64 {
-        if self.seconds > 0.0 { self.embedded as f64 / self.seconds } else { 0.0 }
+        if self.seconds > 0.0 {
+            self.embedded as f64 / self.seconds
+        } else {
+            0.0
+        }
     }
 }
 
 const SCAN_PAGE: i64 = 2_000;
 
 /// Runs the job with `embedder` (the real MiniLM encoder, or a test embedder).
-pub async fn run(pool: &PgPool, embedder: Arc<dyn Embedder>, opts: &EmbedOptions) -> anyhow::Result<EmbedSummary> {
+pub async fn run(
+    pool: &PgPool,
+    embedder: Arc<dyn Embedder>,
+    opts: &EmbedOptions,
+) -> anyhow::Result<EmbedSummary> {
     let started = Instant::now();
     let mut summary = EmbedSummary::default();
     // 1. Find what needs a vector: missing, or text changed.
@@ -112,9 +120,9 @@ pub async fn run(pool: &PgPool, embedder: Arc<dyn Embedder>, opts: &EmbedOptions
 
 fn progress_bar(len: u64) -> ProgressBar {
     let bar = ProgressBar::new(len);
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} embedding [{bar:40}] {pos}/{len} titles, {per_sec}, eta {eta}")
-    {
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} embedding [{bar:40}] {pos}/{len} titles, {per_sec}, eta {eta}",
+    ) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.enable_steady_tick(Duration::from_millis(200));

@@ -94,7 +94,11 @@ impl fmt::Display for MovielensSummary {
             self.ratings,
             self.elapsed.as_secs_f64()
         )?;
-        let by_event: Vec<String> = self.by_event.iter().map(|(e, n)| format!("{e} {n}")).collect();
+        let by_event: Vec<String> = self
+            .by_event
+            .iter()
+            .map(|(e, n)| format!("{e} {n}"))
+            .collect();
         writeln!(
             f,
             "  events written {} ({}), replaced {}",
@@ -107,7 +111,11 @@ impl fmt::Display for MovielensSummary {
             "  unmapped: {} ratings of {} movies not in the catalog; malformed rows {}",
             self.unmapped_ratings, self.unmapped_movies, self.malformed_rows
         )?;
-        write!(f, "  profiles recomputed {}, failed {}", self.profiles, self.profile_failures)
+        write!(
+            f,
+            "  profiles recomputed {}, failed {}",
+            self.profiles, self.profile_failures
+        )
     }
 }
 
@@ -155,18 +163,24 @@ struct Rating {
 
 /// Imports `ratings.csv` + `links.csv` from `dir` (see the module doc).
 #[tracing::instrument(name = "import movielens", skip(pool, opts))]
-pub async fn run(pool: &PgPool, dir: &Path, opts: &MovielensOptions) -> anyhow::Result<MovielensSummary> {
+pub async fn run(
+    pool: &PgPool,
+    dir: &Path,
+    opts: &MovielensOptions,
+) -> anyhow::Result<MovielensSummary> {
     let started = Instant::now();
-    let mut summary = MovielensSummary { dir: dir.to_owned(), ..MovielensSummary::default() };
+    let mut summary = MovielensSummary {
+        dir: dir.to_owned(),
+        ..MovielensSummary::default()
+    };
     let owned_dir = dir.to_owned();
-    let (links, by_user, malformed) =
-        tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-            let links = read_links(&owned_dir.join("links.csv"))?;
-            let (by_user, malformed) = read_ratings(&owned_dir.join("ratings.csv"))?;
-            Ok((links, by_user, malformed))
-        })
-        .await
-        .context("the MovieLens reader thread failed")??;
+    let (links, by_user, malformed) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let links = read_links(&owned_dir.join("links.csv"))?;
+        let (by_user, malformed) = read_ratings(&owned_dir.join("ratings.csv"))?;
+        Ok((links, by_user, malformed))
+    })
+    .await
+    .context("the MovieLens reader thread failed")??;
     summary.malformed_rows = malformed;
     let users: Vec<(i64, Vec<Rating>)> = by_user
         .into_iter()
@@ -201,9 +215,15 @@ pub async fn run(pool: &PgPool, dir: &Path, opts: &MovielensOptions) -> anyhow::
             }
         }
         let mut tx = pool.begin().await.context("cannot start a transaction")?;
-        summary.replaced += delete_histories(&mut tx, &user_ids).await.context("deleting old histories")?;
-        summary.events += insert_events_bulk(&mut tx, &events).await.context("inserting events")?;
-        tx.commit().await.context("cannot commit a batch of users")?;
+        summary.replaced += delete_histories(&mut tx, &user_ids)
+            .await
+            .context("deleting old histories")?;
+        summary.events += insert_events_bulk(&mut tx, &events)
+            .await
+            .context("inserting events")?;
+        tx.commit()
+            .await
+            .context("cannot commit a batch of users")?;
         bar.inc(chunk.len() as u64);
         imported.extend(user_ids);
     }
@@ -226,15 +246,29 @@ pub async fn run(pool: &PgPool, dir: &Path, opts: &MovielensOptions) -> anyhow::
         bar.finish_and_clear();
     }
     summary.elapsed = started.elapsed();
-    tracing::info!(users = summary.users, events = summary.events, "movielens import finished");
+    tracing::info!(
+        users = summary.users,
+        events = summary.events,
+        "movielens import finished"
+    );
     Ok(summary)
 }
 
 /// MovieLens `movieId` → our item: `items.movielens_id` first, else the movie with the linked
 /// TMDB id.
-async fn map_movies(pool: &PgPool, links: &HashMap<i32, i32>) -> anyhow::Result<HashMap<i32, ItemId>> {
-    let mut mapping = ids_by_movielens(pool).await.context("loading movielens ids")?;
-    let tmdb_ids: Vec<i32> = links.values().copied().collect::<HashSet<_>>().into_iter().collect();
+async fn map_movies(
+    pool: &PgPool,
+    links: &HashMap<i32, i32>,
+) -> anyhow::Result<HashMap<i32, ItemId>> {
+    let mut mapping = ids_by_movielens(pool)
+        .await
+        .context("loading movielens ids")?;
+    let tmdb_ids: Vec<i32> = links
+        .values()
+        .copied()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
     let by_tmdb: HashMap<i32, ItemId> = ids_by_tmdb(pool, Some(MediaType::Movie), &tmdb_ids)
         .await
         .context("loading tmdb ids")?
@@ -251,11 +285,15 @@ async fn map_movies(pool: &PgPool, links: &HashMap<i32, i32>) -> anyhow::Result<
 
 /// `links.csv`: `movieId` → `tmdbId` (rows without a TMDB id are left out).
 fn read_links(path: &Path) -> anyhow::Result<HashMap<i32, i32>> {
-    let mut reader = csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut links = HashMap::new();
     for row in reader.deserialize::<LinkRow>() {
         match row {
-            Ok(LinkRow { movie, tmdb: Some(tmdb) }) => {
+            Ok(LinkRow {
+                movie,
+                tmdb: Some(tmdb),
+            }) => {
                 links.insert(movie, tmdb);
             }
             Ok(LinkRow { tmdb: None, .. }) => {}
@@ -268,7 +306,8 @@ fn read_links(path: &Path) -> anyhow::Result<HashMap<i32, i32>> {
 /// `ratings.csv` grouped by user (ascending id), each user's ratings in time order; also the
 /// number of malformed rows skipped.
 fn read_ratings(path: &Path) -> anyhow::Result<(BTreeMap<i64, Vec<Rating>>, usize)> {
-    let mut reader = csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut by_user: BTreeMap<i64, Vec<Rating>> = BTreeMap::new();
     let mut malformed = 0;
     for row in reader.deserialize::<RatingRow>() {
@@ -277,7 +316,14 @@ fn read_ratings(path: &Path) -> anyhow::Result<(BTreeMap<i64, Vec<Rating>>, usiz
             if !r.rating.is_finite() {
                 return Err("rating is not a number".to_owned());
             }
-            Ok((r.user, Rating { movie: r.movie, rating: r.rating, ts }))
+            Ok((
+                r.user,
+                Rating {
+                    movie: r.movie,
+                    rating: r.rating,
+                    ts,
+                },
+            ))
         });
         match parsed {
             Ok((user, rating)) => by_user.entry(user).or_default().push(rating),

@@ -11,10 +11,18 @@ use std::sync::Arc;
 #[derive(Debug, clap::Args)]
 pub struct EmbedArgs {
     /// Postgres connection URL.
-    #[arg(long, env = "DATABASE_URL", default_value = "postgresql://app:app@db:5432/reco")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgresql://app:app@db:5432/reco"
+    )]
     database_url: String,
     /// Model directory (config.json, tokenizer.json, model.safetensors) or a Hugging Face repo id.
-    #[arg(long, env = "EMBED_MODEL", default_value = ".local/models/all-MiniLM-L6-v2")]
+    #[arg(
+        long,
+        env = "EMBED_MODEL",
+        default_value = ".local/models/all-MiniLM-L6-v2"
+    )]
     model: String,
     /// Version label written to `item_embeddings.version` (readers use the same EMBED_VERSION).
     #[arg(long, env = "EMBED_VERSION", default_value = "v1")]
@@ -31,7 +39,8 @@ pub struct EmbedArgs {
 }
 
 pub async fn run(args: EmbedArgs) -> anyhow::Result<()> {
-    let template = EmbedTemplate::parse(&args.template).map_err(|e| anyhow::anyhow!("EMBED_TEMPLATE: {e}"))?;
+    let template =
+        EmbedTemplate::parse(&args.template).map_err(|e| anyhow::anyhow!("EMBED_TEMPLATE: {e}"))?;
     let pool = seen_store::DbSettings::new(&args.database_url)
         .connect()
         .await
@@ -40,7 +49,12 @@ pub async fn run(args: EmbedArgs) -> anyhow::Result<()> {
     let model = args.model.clone();
     let encoder = tokio::task::spawn_blocking(move || MiniLmEncoder::load(&model))
         .await?
-        .with_context(|| format!("cannot load the model {:?} (EMBED_MODEL). Hint: run `make model`", args.model))?;
+        .with_context(|| {
+            format!(
+                "cannot load the model {:?} (EMBED_MODEL). Hint: run `make model`",
+                args.model
+            )
+        })?;
     let opts = EmbedOptions {
         version: args.version.clone(),
         template,

@@ -48,7 +48,11 @@ pub enum ImportCommand {
 #[derive(Debug, clap::Args)]
 pub struct DbArgs {
     /// Postgres connection URL.
-    #[arg(long, env = "DATABASE_URL", default_value = "postgresql://app:app@db:5432/reco")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgresql://app:app@db:5432/reco"
+    )]
     database_url: String,
 }
 
@@ -66,9 +70,16 @@ impl DbArgs {
 /// Runs one import and prints its summary.
 pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
     match command {
-        ImportCommand::Catalog { file, batch_size, db } => {
+        ImportCommand::Catalog {
+            file,
+            batch_size,
+            db,
+        } => {
             let pool = db.pool().await?;
-            let opts = CatalogImportOptions { batch_size, ..CatalogImportOptions::default() };
+            let opts = CatalogImportOptions {
+                batch_size,
+                ..CatalogImportOptions::default()
+            };
             let summary = catalog_import::run(&pool, &file, &opts).await?;
             println!("{summary}");
         }

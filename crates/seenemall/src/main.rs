@@ -10,7 +10,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "seenemall", version, about = "Seen'emAll: a movie & TV recommender service")]
+#[command(
+    name = "seenemall",
+    version,
+    about = "Seen'emAll: a movie & TV recommender service"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,7 +38,11 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct MigrateArgs {
     /// Postgres connection URL.
-    #[arg(long, env = "DATABASE_URL", default_value = "postgresql://app:app@db:5432/reco")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgresql://app:app@db:5432/reco"
+    )]
     database_url: String,
 }
 
@@ -43,7 +51,10 @@ fn main() -> std::process::ExitCode {
     let _ = dotenvy::dotenv();
     telemetry::init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -76,7 +87,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
             if applied == 0 {
                 println!("schema is current ({} migrations)", status.applied);
             } else {
-                println!("applied {applied} migration(s); schema is current ({} migrations)", status.applied);
+                println!(
+                    "applied {applied} migration(s); schema is current ({} migrations)",
+                    status.applied
+                );
             }
             Ok(())
         }

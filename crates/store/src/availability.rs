@@ -57,5 +57,9 @@ pub async fn best_watch_link(
         .bind(&spellings)
         .fetch_optional(db)
         .await?;
-    Ok(row.map(|(service, offer_type, url)| WatchLink { service, offer_type, url }))
+    Ok(row.map(|(service, offer_type, url)| WatchLink {
+        service,
+        offer_type,
+        url,
+    }))
 }

@@ -61,7 +61,10 @@ pub async fn upsert_vectors(
     rows: &[(ItemId, Vec<f32>, String)],
 ) -> Result<u64> {
     let ids: Vec<ItemId> = rows.iter().map(|(id, _, _)| *id).collect();
-    let vectors: Vec<Vector> = rows.iter().map(|(_, v, _)| Vector::from(v.clone())).collect();
+    let vectors: Vec<Vector> = rows
+        .iter()
+        .map(|(_, v, _)| Vector::from(v.clone()))
+        .collect();
     let hashes: Vec<&str> = rows.iter().map(|(_, _, h)| h.as_str()).collect();
     // language=PostgreSQL
     let done = sqlx::query(

@@ -19,7 +19,9 @@ pub enum StoreError {
     )]
     SchemaBehind { applied: usize, expected: usize },
     /// The database has migrations this binary does not know (a newer binary migrated it).
-    #[error("database schema is ahead of this binary (unknown migration {version}); upgrade seenemall")]
+    #[error(
+        "database schema is ahead of this binary (unknown migration {version}); upgrade seenemall"
+    )]
     SchemaAhead { version: i64 },
 }
 

@@ -78,7 +78,11 @@ pub fn parse_genres(value: Option<Value>) -> Vec<Genre> {
                 id: None,
                 name: s.trim().to_owned(),
             }),
-            _ => None,
+            Value::String(_)
+            | Value::Null
+            | Value::Bool(_)
+            | Value::Number(_)
+            | Value::Array(_) => None,
         })
         .collect()
 }

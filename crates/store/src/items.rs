@@ -135,8 +135,11 @@ pub async fn upsert_items(conn: &mut PgConnection, items: &[NewItem]) -> Result<
 
 /// The batch with one title per key, the last one given, in input order.
 fn last_per_key(items: &[NewItem]) -> Vec<&NewItem> {
-    let last: HashMap<(MediaType, i32), usize> =
-        items.iter().enumerate().map(|(i, item)| (item.key(), i)).collect();
+    let last: HashMap<(MediaType, i32), usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.key(), i))
+        .collect();
     items
         .iter()
         .enumerate()
@@ -185,7 +188,10 @@ impl<'a> Columns<'a> {
             title: batch.iter().map(|i| i.title.as_str()).collect(),
             overview: batch.iter().map(|i| i.overview.as_deref()).collect(),
             runtime: batch.iter().map(|i| i.runtime).collect(),
-            original_language: batch.iter().map(|i| i.original_language.as_deref()).collect(),
+            original_language: batch
+                .iter()
+                .map(|i| i.original_language.as_deref())
+                .collect(),
             genres: batch.iter().map(|i| json_list(&i.genres)).collect(),
             poster_url: batch.iter().map(|i| i.poster_url.as_deref()).collect(),
             release_year: batch.iter().map(|i| i.release_year).collect(),
@@ -319,7 +325,10 @@ pub async fn search_titles(db: impl PgExecutor<'_>, q: &str, limit: i64) -> Resu
         return Ok(Vec::new());
     }
     // `%`, `_` and `\` in the query are literal characters, not LIKE wildcards.
-    let escaped = q.replace('\\', r"\\").replace('%', r"\%").replace('_', r"\_");
+    let escaped = q
+        .replace('\\', r"\\")
+        .replace('%', r"\%")
+        .replace('_', r"\_");
     // language=PostgreSQL
     let rows: Vec<TitleHitRow> = sqlx::query_as(
         r#"

@@ -12,8 +12,8 @@ pub mod items;
 pub mod pool;
 pub mod profiles;
 pub mod recommend;
-pub mod users;
 pub mod schema;
+pub mod users;
 
 pub use error::{Result, StoreError};
 pub use pool::{DbSettings, normalize_database_url};

@@ -36,13 +36,18 @@ impl DbSettings {
     /// Opens a pool and checks that the database answers.
     #[tracing::instrument(name = "connect to postgres", skip(self), fields(max = self.max_connections))]
     pub async fn connect(&self) -> Result<PgPool> {
-        let pool = self.pool_options().connect_with(self.connect_options()?).await?;
+        let pool = self
+            .pool_options()
+            .connect_with(self.connect_options()?)
+            .await?;
         Ok(pool)
     }
 
     /// A pool that connects on first use (readiness then reports a down database).
     pub fn connect_lazy(&self) -> Result<PgPool> {
-        Ok(self.pool_options().connect_lazy_with(self.connect_options()?))
+        Ok(self
+            .pool_options()
+            .connect_lazy_with(self.connect_options()?))
     }
 
     fn pool_options(&self) -> PgPoolOptions {
@@ -86,7 +91,10 @@ mod tests {
             normalize_database_url("postgresql+psycopg2://app:app@db:5432/reco"),
             "postgresql://app:app@db:5432/reco"
         );
-        assert_eq!(normalize_database_url("postgres://x@h/d"), "postgres://x@h/d");
+        assert_eq!(
+            normalize_database_url("postgres://x@h/d"),
+            "postgres://x@h/d"
+        );
     }
 
     #[test]

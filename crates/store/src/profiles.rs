@@ -6,7 +6,8 @@ use crate::Result;
 use pgvector::Vector;
 use seen_core::genres::genre_names_from_json;
 use seen_core::profile::{
-    HistoryRow, NEIGHBOUR_TOP, ProfileSettings, blend_collaborative, compute_profile, rank_neighbours,
+    HistoryRow, NEIGHBOUR_TOP, ProfileSettings, blend_collaborative, compute_profile,
+    rank_neighbours,
 };
 use serde_json::{Map, Value, json};
 use sqlx::{PgConnection, PgPool};
@@ -95,9 +96,16 @@ pub async fn recompute_profile_in(
     })
 }
 
-async fn load_history_rows(conn: &mut PgConnection, user_id: &str, version: &str) -> Result<Vec<HistoryRow>> {
+/// `item_id, event_type, weight, vector, genres`.
+type HistoryJoinRow = (i32, String, i32, Option<Vector>, Option<Value>);
+
+async fn load_history_rows(
+    conn: &mut PgConnection,
+    user_id: &str,
+    version: &str,
+) -> Result<Vec<HistoryRow>> {
     // language=PostgreSQL
-    let rows: Vec<(i32, String, i32, Option<Vector>, Option<Value>)> = sqlx::query_as(
+    let rows: Vec<HistoryJoinRow> = sqlx::query_as(
         r#"
         SELECT h.item_id, h.event_type, h.weight, e.vector, i.genres
         FROM (
@@ -124,13 +132,20 @@ async fn load_history_rows(conn: &mut PgConnection, user_id: &str, version: &str
             event_type,
             weight: Some(weight),
             vector: vector.map(|v| v.to_vec()),
-            genres: genres.as_ref().map(genre_names_from_json).unwrap_or_default(),
+            genres: genres
+                .as_ref()
+                .map(genre_names_from_json)
+                .unwrap_or_default(),
         })
         .collect())
 }
 
 /// Other users who engaged positively with the same titles, by summed weight.
-async fn find_neighbours(conn: &mut PgConnection, user_id: &str, items: &[i32]) -> Result<Vec<(String, f64)>> {
+async fn find_neighbours(
+    conn: &mut PgConnection,
+    user_id: &str,
+    items: &[i32],
+) -> Result<Vec<(String, f64)>> {
     // Aggregated in SQL (one row per user, first-seen order as the tie-break) so popular
     // titles do not ship thousands of rows; the ranking rules stay in `rank_neighbours`.
     // language=PostgreSQL
@@ -153,12 +168,21 @@ async fn find_neighbours(conn: &mut PgConnection, user_id: &str, items: &[i32]) 
     .await?;
     let aggregated: Vec<(String, Option<i32>, String)> = rows
         .into_iter()
-        .map(|(u, overlap)| (u, Some(i32::try_from(overlap).unwrap_or(i32::MAX)), "watched".to_owned()))
+        .map(|(u, overlap)| {
+            (
+                u,
+                Some(i32::try_from(overlap).unwrap_or(i32::MAX)),
+                "watched".to_owned(),
+            )
+        })
         .collect();
     Ok(rank_neighbours(&aggregated, NEIGHBOUR_TOP))
 }
 
-async fn load_long_vectors(conn: &mut PgConnection, neighbours: &[(String, f64)]) -> Result<Vec<(Vec<f32>, f64)>> {
+async fn load_long_vectors(
+    conn: &mut PgConnection,
+    neighbours: &[(String, f64)],
+) -> Result<Vec<(Vec<f32>, f64)>> {
     if neighbours.is_empty() {
         return Ok(Vec::new());
     }

@@ -64,13 +64,21 @@ pub async fn prefilter_ids(
     push_has_embedding(&mut qb, version);
     push_filter(&mut qb, filter);
     if let Some(s) = services {
-        qb.push(" AND EXISTS (SELECT 1 FROM availability a WHERE a.item_id = i.id AND a.country = ")
-            .push_bind(s.country.clone())
-            .push(" AND lower(a.service) = ANY(")
-            .push_bind(s.services.iter().map(|x| x.to_lowercase()).collect::<Vec<_>>())
-            .push("))");
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM availability a WHERE a.item_id = i.id AND a.country = ",
+        )
+        .push_bind(s.country.clone())
+        .push(" AND lower(a.service) = ANY(")
+        .push_bind(
+            s.services
+                .iter()
+                .map(|x| x.to_lowercase())
+                .collect::<Vec<_>>(),
+        )
+        .push("))");
     }
-    qb.push(" ORDER BY i.popularity DESC NULLS LAST, i.id LIMIT ").push_bind(limit);
+    qb.push(" ORDER BY i.popularity DESC NULLS LAST, i.id LIMIT ")
+        .push_bind(limit);
     Ok(qb.build_query_scalar().fetch_all(&mut *conn).await?)
 }
 
@@ -92,8 +100,9 @@ pub async fn ann_candidates(
     let q = Vector::from(query.to_vec());
     let rows: Vec<(ItemId, f64)> = match allow {
         // language=PostgreSQL
-        None => sqlx::query_as(
-            r#"
+        None => {
+            sqlx::query_as(
+                r#"
             SELECT item_id, similarity FROM (
                 SELECT e.item_id, 1 - (e.vector <=> $1) AS similarity
                 FROM item_embeddings e
@@ -103,34 +112,40 @@ pub async fn ann_candidates(
             ) hits
             ORDER BY similarity DESC, item_id
             "#,
-        )
-        .bind(&q)
-        .bind(version)
-        .bind(exclude)
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?,
+            )
+            .bind(&q)
+            .bind(version)
+            .bind(exclude)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?
+        }
         // language=PostgreSQL
-        Some(allow) => sqlx::query_as(
-            r#"
+        Some(allow) => {
+            sqlx::query_as(
+                r#"
             SELECT e.item_id, 1 - (e.vector <=> $1) AS similarity
             FROM item_embeddings e
             WHERE e.version = $2 AND e.item_id = ANY($5) AND NOT (e.item_id = ANY($3))
             ORDER BY similarity DESC, e.item_id
             LIMIT $4
             "#,
-        )
-        .bind(&q)
-        .bind(version)
-        .bind(exclude)
-        .bind(limit)
-        .bind(allow)
-        .fetch_all(&mut *conn)
-        .await?,
+            )
+            .bind(&q)
+            .bind(version)
+            .bind(exclude)
+            .bind(limit)
+            .bind(allow)
+            .fetch_all(&mut *conn)
+            .await?
+        }
     };
     Ok(rows
         .into_iter()
-        .map(|(item_id, similarity)| AnnHit { item_id, similarity })
+        .map(|(item_id, similarity)| AnnHit {
+            item_id,
+            similarity,
+        })
         .collect())
 }
 
@@ -151,11 +166,15 @@ pub async fn cold_start_candidates(
     push_has_embedding(&mut qb, version);
     match allow {
         Some(ids) => {
-            qb.push(" AND i.id = ANY(").push_bind(ids.to_vec()).push(")");
+            qb.push(" AND i.id = ANY(")
+                .push_bind(ids.to_vec())
+                .push(")");
         }
         None => push_filter(&mut qb, filter),
     }
-    qb.push(" AND NOT (i.id = ANY(").push_bind(exclude.to_vec()).push("))");
+    qb.push(" AND NOT (i.id = ANY(")
+        .push_bind(exclude.to_vec())
+        .push("))");
     qb.push(
         " ORDER BY i.popular_rank ASC NULLS LAST, i.trending_rank ASC NULLS LAST, \
          i.popularity DESC NULLS LAST, i.id ASC LIMIT ",
@@ -163,6 +182,9 @@ pub async fn cold_start_candidates(
     .push_bind(limit);
     Ok(qb.build_query_scalar().fetch_all(&mut *conn).await?)
 }
+
+/// `id, trending_rank, popular_rank, popularity`.
+type TrendingTuple = (ItemId, Option<i32>, Option<i32>, Option<f64>);
 
 /// Rows for the trending prior (spec §4.12), best first.
 pub async fn trending_rows(
@@ -182,35 +204,47 @@ pub async fn trending_rows(
     // Hydration needs a vector, so titles without one would only be dropped later.
     push_has_embedding(&mut qb, version);
     if let Some(ids) = allow {
-        qb.push(" AND i.id = ANY(").push_bind(ids.to_vec()).push(")");
+        qb.push(" AND i.id = ANY(")
+            .push_bind(ids.to_vec())
+            .push(")");
     }
     push_filter(&mut qb, filter);
-    qb.push(" AND NOT (i.id = ANY(").push_bind(exclude.to_vec()).push("))");
+    qb.push(" AND NOT (i.id = ANY(")
+        .push_bind(exclude.to_vec())
+        .push("))");
     qb.push(
         " ORDER BY i.trending_rank ASC NULLS LAST, i.popular_rank ASC NULLS LAST, \
          i.popularity DESC NULLS LAST, i.id ASC LIMIT ",
     )
     .push_bind(limit);
-    let rows: Vec<(ItemId, Option<i32>, Option<i32>, Option<f64>)> =
-        qb.build_query_as().fetch_all(&mut *conn).await?;
+    let rows: Vec<TrendingTuple> = qb.build_query_as().fetch_all(&mut *conn).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, trending_rank, popular_rank, popularity)| TrendingRow {
-            id,
-            trending_rank,
-            popular_rank,
-            popularity,
-        })
+        .map(
+            |(id, trending_rank, popular_rank, popularity)| TrendingRow {
+                id,
+                trending_rank,
+                popular_rank,
+                popularity,
+            },
+        )
         .collect())
 }
 
+/// `item_id, user_id, weight, event_type, ts (µs), id`.
+type NeighbourTuple = (ItemId, String, i32, String, i64, i64);
+
 /// The neighbours' most recent events (spec §4.11), newest first.
-pub async fn neighbour_rows(conn: &mut PgConnection, neighbours: &[String], limit: i64) -> Result<Vec<NeighbourRow>> {
+pub async fn neighbour_rows(
+    conn: &mut PgConnection,
+    neighbours: &[String],
+    limit: i64,
+) -> Result<Vec<NeighbourRow>> {
     if neighbours.is_empty() {
         return Ok(Vec::new());
     }
     // language=PostgreSQL
-    let rows: Vec<(ItemId, String, i32, String, i64, i64)> = sqlx::query_as(
+    let rows: Vec<NeighbourTuple> = sqlx::query_as(
         r#"
         SELECT item_id, user_id, weight, event_type,
                (extract(epoch FROM ts) * 1000000)::bigint AS ts_us, id
@@ -226,14 +260,16 @@ pub async fn neighbour_rows(conn: &mut PgConnection, neighbours: &[String], limi
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(item_id, user_id, weight, event_type, ts, id)| NeighbourRow {
-            item_id,
-            user_id,
-            weight: Some(weight),
-            event_type,
-            ts,
-            id,
-        })
+        .map(
+            |(item_id, user_id, weight, event_type, ts, id)| NeighbourRow {
+                item_id,
+                user_id,
+                weight: Some(weight),
+                event_type,
+                ts,
+                id,
+            },
+        )
         .collect())
 }
 
@@ -257,7 +293,12 @@ struct HydrationRow {
 /// with the deeplink preferred over the web URL — the same rule as `/watch-link` (the
 /// original disagreed with itself: §10.16).
 #[tracing::instrument(name = "hydrate", skip_all, fields(n = ids.len()))]
-pub async fn hydrate(conn: &mut PgConnection, ids: &[ItemId], version: &str, country: &str) -> Result<Vec<HydratedItem>> {
+pub async fn hydrate(
+    conn: &mut PgConnection,
+    ids: &[ItemId],
+    version: &str,
+    country: &str,
+) -> Result<Vec<HydratedItem>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -297,7 +338,12 @@ pub async fn hydrate(conn: &mut PgConnection, ids: &[ItemId], version: &str, cou
                 .offers
                 .0
                 .into_iter()
-                .filter_map(|o| o.url.map(|url| WatchOption { service: o.service, url }))
+                .filter_map(|o| {
+                    o.url.map(|url| WatchOption {
+                        service: o.service,
+                        url,
+                    })
+                })
                 .collect(),
         })
         .collect())
@@ -319,7 +365,9 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, filter: &CatalogFilter) {
     const GENRE_NAMES: &str = "SELECT lower(g->>'name') FROM jsonb_array_elements(\
         CASE WHEN jsonb_typeof(i.genres) = 'array' THEN i.genres ELSE '[]'::jsonb END) g";
     if !filter.media_types.is_empty() {
-        qb.push(" AND i.media_type = ANY(").push_bind(filter.media_types.clone()).push(")");
+        qb.push(" AND i.media_type = ANY(")
+            .push_bind(filter.media_types.clone())
+            .push(")");
     }
     if !filter.include_genres.is_empty() {
         qb.push(" AND EXISTS (")
@@ -341,16 +389,24 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, filter: &CatalogFilter) {
             .push("))");
     }
     if let Some(v) = filter.year_min {
-        qb.push(" AND (i.release_year IS NULL OR i.release_year >= ").push_bind(v).push(")");
+        qb.push(" AND (i.release_year IS NULL OR i.release_year >= ")
+            .push_bind(v)
+            .push(")");
     }
     if let Some(v) = filter.year_max {
-        qb.push(" AND (i.release_year IS NULL OR i.release_year <= ").push_bind(v).push(")");
+        qb.push(" AND (i.release_year IS NULL OR i.release_year <= ")
+            .push_bind(v)
+            .push(")");
     }
     if let Some(v) = filter.runtime_min {
-        qb.push(" AND (i.runtime IS NULL OR i.runtime >= ").push_bind(v).push(")");
+        qb.push(" AND (i.runtime IS NULL OR i.runtime >= ")
+            .push_bind(v)
+            .push(")");
     }
     if let Some(v) = filter.runtime_max {
-        qb.push(" AND (i.runtime IS NULL OR i.runtime <= ").push_bind(v).push(")");
+        qb.push(" AND (i.runtime IS NULL OR i.runtime <= ")
+            .push_bind(v)
+            .push(")");
     }
 }
 

@@ -6,6 +6,9 @@ use seen_core::ItemId;
 use serde_json::Value;
 use sqlx::PgConnection;
 
+/// `short_vec, long_vec, genre_prefs, neighbors`.
+type UserRow = (Option<Vector>, Option<Vector>, Option<Value>, Option<Value>);
+
 /// A user as the pipeline sees it. An unknown user is a default (cold, no history).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserState {
@@ -28,7 +31,7 @@ pub struct UserState {
 #[tracing::instrument(name = "load user state", skip(conn))]
 pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<UserState> {
     // language=PostgreSQL
-    let row: Option<(Option<Vector>, Option<Vector>, Option<Value>, Option<Value>)> = sqlx::query_as(
+    let row: Option<UserRow> = sqlx::query_as(
         r#"SELECT short_vec, long_vec, genre_prefs, neighbors FROM users WHERE user_id = $1"#,
     )
     .bind(user_id)
@@ -45,8 +48,12 @@ pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<U
     Ok(UserState {
         short_vec: short.map(|v| v.to_vec()),
         long_vec: long.map(|v| v.to_vec()),
-        genre_prefs: prefs.filter(|v| !v.is_null()).unwrap_or_else(|| Value::Object(Default::default())),
-        neighbors: neighbors.filter(|v| !v.is_null()).unwrap_or_else(|| Value::Array(Vec::new())),
+        genre_prefs: prefs
+            .filter(|v| !v.is_null())
+            .unwrap_or_else(|| Value::Object(Default::default())),
+        neighbors: neighbors
+            .filter(|v| !v.is_null())
+            .unwrap_or_else(|| Value::Array(Vec::new())),
         history,
     })
 }

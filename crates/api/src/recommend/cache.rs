@@ -57,7 +57,9 @@ impl RecommendCache {
     /// Stores a freshly ranked list and returns it.
     pub async fn insert(&self, key: String, ranked: RankedList) -> Arc<CachedList> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         let digest = Sha256::digest(format!("{key}|{n}|{nanos}").as_bytes());
         let list = Arc::new(CachedList {
             list_id: hex::encode(&digest[..8]),
@@ -70,7 +72,10 @@ impl RecommendCache {
     /// Drops every list of `canonical_user` (all queries and parameters).
     pub fn invalidate_user(&self, canonical_user: &str) {
         let prefix = format!("{canonical_user}|");
-        if let Err(e) = self.inner.invalidate_entries_if(move |k, _| k.starts_with(&prefix)) {
+        if let Err(e) = self
+            .inner
+            .invalidate_entries_if(move |k, _| k.starts_with(&prefix))
+        {
             // Only fails when invalidation closures are disabled, which `new` never does.
             tracing::error!(error = %e, "cannot invalidate cached recommendations");
         }

@@ -33,7 +33,9 @@ pub struct PageOut {
 #[tracing::instrument(name = "recommend", skip_all, fields(user = %request.params.user_id))]
 pub async fn recommend(state: &AppState, request: &RecommendRequest) -> ApiResult<PageOut> {
     let cursor = match &request.cursor {
-        Some(raw) => Some(PageCursor::parse(raw).map_err(|_| ApiError::BadRequest("Invalid cursor".into()))?),
+        Some(raw) => Some(
+            PageCursor::parse(raw).map_err(|_| ApiError::BadRequest("Invalid cursor".into()))?,
+        ),
         None => None,
     };
     let key = state.cache.key(&request.params);
@@ -46,11 +48,14 @@ pub async fn recommend(state: &AppState, request: &RecommendRequest) -> ApiResul
                         .into(),
                 ));
             }
-            let _permit = state
-                .limiter
-                .clone()
-                .try_acquire_owned()
-                .map_err(|_| ApiError::Overloaded { retry_after_secs: 1 })?;
+            let _permit =
+                state
+                    .limiter
+                    .clone()
+                    .try_acquire_owned()
+                    .map_err(|_| ApiError::Overloaded {
+                        retry_after_secs: 1,
+                    })?;
             let ranked = rank(state, &request.params).await?;
             state.cache.insert(key, ranked).await
         }
@@ -58,7 +63,8 @@ pub async fn recommend(state: &AppState, request: &RecommendRequest) -> ApiResul
     if let Some(PageCursor { key: Some(id), .. }) = &cursor {
         if *id != list.list_id {
             return Err(ApiError::BadRequest(
-                "Invalid cursor: it belongs to another ranked list; request the first page again".into(),
+                "Invalid cursor: it belongs to another ranked list; request the first page again"
+                    .into(),
             ));
         }
     }

@@ -58,7 +58,13 @@ pub struct RecommendRequest {
 
 /// Validates raw `(name, value)` pairs; the last value of a repeated name wins.
 pub fn parse(pairs: &[(String, String)]) -> Result<RecommendRequest, ApiError> {
-    let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let mut errors = Vec::new();
 
     let user_id = match get("user_id") {
@@ -72,11 +78,21 @@ pub fn parse(pairs: &[(String, String)]) -> Result<RecommendRequest, ApiError> {
         None => 20,
         Some(raw) => match parse_int(raw) {
             Some(v) if v < 1 => {
-                errors.push(bound("limit", "greater_than_equal", "greater than or equal to 1", raw));
+                errors.push(bound(
+                    "limit",
+                    "greater_than_equal",
+                    "greater than or equal to 1",
+                    raw,
+                ));
                 20
             }
             Some(v) if v > 100 => {
-                errors.push(bound("limit", "less_than_equal", "less than or equal to 100", raw));
+                errors.push(bound(
+                    "limit",
+                    "less_than_equal",
+                    "less than or equal to 100",
+                    raw,
+                ));
                 20
             }
             Some(v) => usize::try_from(v).unwrap_or(20),
@@ -121,7 +137,12 @@ pub fn parse(pairs: &[(String, String)]) -> Result<RecommendRequest, ApiError> {
                 None
             }
             Ok(v) if v < 0.0 => {
-                errors.push(bound(name, "greater_than_equal", "greater than or equal to 0", raw));
+                errors.push(bound(
+                    name,
+                    "greater_than_equal",
+                    "greater than or equal to 0",
+                    raw,
+                ));
                 None
             }
             Ok(v) => Some(v),
@@ -191,7 +212,13 @@ fn parse_int(raw: &str) -> Option<i64> {
 }
 
 fn missing(field: &str) -> ErrorDetail {
-    ErrorDetail::new("query", field, "missing", "Field required", Some(Value::Null))
+    ErrorDetail::new(
+        "query",
+        field,
+        "missing",
+        "Field required",
+        Some(Value::Null),
+    )
 }
 
 fn bound(field: &str, kind: &str, what: &str, raw: &str) -> ErrorDetail {
@@ -209,7 +236,9 @@ mod tests {
     use super::*;
 
     fn pairs(raw: &[(&str, &str)]) -> Vec<(String, String)> {
-        raw.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        raw.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     fn details(err: ApiError) -> Vec<ErrorDetail> {
@@ -230,8 +259,16 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported_at_once() {
-        let err = parse(&pairs(&[("limit", "0"), ("diversify", "maybe"), ("mixer_ann_weight", "-1")])).unwrap_err();
-        let kinds: Vec<_> = details(err).into_iter().map(|d| (d.loc[1].clone(), d.kind)).collect();
+        let err = parse(&pairs(&[
+            ("limit", "0"),
+            ("diversify", "maybe"),
+            ("mixer_ann_weight", "-1"),
+        ]))
+        .unwrap_err();
+        let kinds: Vec<_> = details(err)
+            .into_iter()
+            .map(|d| (d.loc[1].clone(), d.kind))
+            .collect();
         assert!(kinds.contains(&("user_id".into(), "missing".into())));
         assert!(kinds.contains(&("limit".into(), "greater_than_equal".into())));
         assert!(kinds.contains(&("diversify".into(), "bool_parsing".into())));
@@ -262,7 +299,8 @@ mod tests {
 
     #[test]
     fn non_finite_weights_are_rejected() {
-        let d = details(parse(&pairs(&[("user_id", "u"), ("mixer_vote_weight", "NaN")])).unwrap_err());
+        let d =
+            details(parse(&pairs(&[("user_id", "u"), ("mixer_vote_weight", "NaN")])).unwrap_err());
         assert_eq!(d[0].kind, "finite_number");
     }
 }

@@ -28,8 +28,8 @@ use seen_core::vector::cosine;
 use seen_core::{Candidate, IntentFilters, ItemId, LlmIntent};
 use seen_store::StoreError;
 use seen_store::recommend::{
-    CatalogFilter, ServiceFilter, ann_candidates, cold_start_candidates, hydrate, neighbour_rows, prefilter_ids,
-    trending_rows,
+    CatalogFilter, ServiceFilter, ann_candidates, cold_start_candidates, hydrate, neighbour_rows,
+    prefilter_ids, trending_rows,
 };
 use seen_store::users::load_user_state;
 use sqlx::PgConnection;
@@ -73,7 +73,15 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     let has_filters = filters.has_filters();
     let cl = candidate_limit(p.limit, has_filters);
     let decision = if has_filters {
-        prefilter(&mut conn, &filters, &services, s.country.as_str(), &s.embed_version, cl).await?
+        prefilter(
+            &mut conn,
+            &filters,
+            &services,
+            s.country.as_str(),
+            &s.embed_version,
+            cl,
+        )
+        .await?
     } else {
         PrefilterDecision::none()
     };
@@ -89,7 +97,12 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     let rewrite = rewrite_text(p.rewrite_override.as_deref(), query, &llm);
     let desc_weight = p.ann_weight_override.unwrap_or(s.ann_description_weight) as f32;
     let rewrite_weight = p.rewrite_weight_override.unwrap_or(s.rewrite_text_weight) as f32;
-    let inputs = rewrite_inputs(llm.ann_description.as_deref(), rewrite.as_deref(), desc_weight, rewrite_weight);
+    let inputs = rewrite_inputs(
+        llm.ann_description.as_deref(),
+        rewrite.as_deref(),
+        desc_weight,
+        rewrite_weight,
+    );
     let rewrite_vec = embed_weighted(state, &inputs).await;
     trace.rewrite = rewrite;
     clock.lap("rewrite_vector");
@@ -99,14 +112,19 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     let query_vec = match (&user.short_vec, &rewrite_vec) {
         (None, rv) => rv.clone(),
         (Some(short), rv) => {
-            let alpha = if query.is_some() { s.rewrite_alpha_query } else { NO_QUERY_ALPHA };
+            let alpha = if query.is_some() {
+                s.rewrite_alpha_query
+            } else {
+                NO_QUERY_ALPHA
+            };
             blend_query(short, rv.as_deref(), alpha)
         }
     };
     let mut similarity: HashMap<ItemId, f64> = HashMap::new();
     let primary: Vec<ItemId> = match &query_vec {
         Some(q) => {
-            let hits = ann_candidates(&mut conn, q, &exclude, allow, &s.embed_version, cl as i64).await?;
+            let hits =
+                ann_candidates(&mut conn, q, &exclude, allow, &s.embed_version, cl as i64).await?;
             trace.counts.ann = hits.len();
             similarity.extend(hits.iter().map(|h| (h.item_id, h.similarity)));
             hits.into_iter().map(|h| h.item_id).collect()
@@ -218,9 +236,12 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
         .map(|(rank, (item, vector, options, unverified))| {
             let check = check_providers(options, &services);
             let id = item.id;
-            let ann = query_vec
-                .as_ref()
-                .map(|q| similarity.get(&id).copied().unwrap_or_else(|| f64::from(cosine(q, &vector))));
+            let ann = query_vec.as_ref().map(|q| {
+                similarity
+                    .get(&id)
+                    .copied()
+                    .unwrap_or_else(|| f64::from(cosine(q, &vector)))
+            });
             let mut c = Candidate::new(item, Some(vector), rank);
             c.watch_url = check.options.first().map(|o| o.url.clone());
             c.watch_options = check.options;
@@ -252,7 +273,11 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     clock.lap("mix_rules");
 
     // 11. MMR over the whole list (page by page) and the serendipity slot on page one.
-    let before_mmr: HashMap<ItemId, usize> = cands.iter().enumerate().map(|(i, c)| (c.item.id, i)).collect();
+    let before_mmr: HashMap<ItemId, usize> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.item.id, i))
+        .collect();
     let context = cands.clone();
     if p.diversify {
         cands = seen_core::mmr::diversify_all(cands, p.limit, &s.mmr);
@@ -273,18 +298,33 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     // 12. Heuristic scores and explanations (the reranker providers plug in here).
     let year = chrono::Utc::now().year();
     let templates = state.config.templates();
-    let cands = with_default_explanations(cands, &filters, query, false, year, &s.heuristic, &templates);
+    let cands = with_default_explanations(
+        cands,
+        &filters,
+        query,
+        false,
+        year,
+        &s.heuristic,
+        &templates,
+    );
     clock.lap("explain");
 
     trace.counts.unverified = cands.iter().filter(|c| !c.unverified.is_empty()).count();
     trace.counts.returned = cands.len();
     trace.filters = Some(filters);
     trace.stages = clock.finish();
-    Ok(RankedList { items: cands, trace })
+    Ok(RankedList {
+        items: cands,
+        trace,
+    })
 }
 
 /// The deterministic intent path: the rule-based parser and keyword fallbacks.
-fn parse_intent(state: &AppState, p: &RecommendParams, query: Option<&str>) -> (LlmIntent, &'static str) {
+fn parse_intent(
+    state: &AppState,
+    p: &RecommendParams,
+    query: Option<&str>,
+) -> (LlmIntent, &'static str) {
     match query {
         Some(q) if p.use_llm_intent => {
             let resolved = resolve_intent(None, q, &state.fallbacks);
@@ -314,19 +354,41 @@ async fn prefilter(
         services: services.to_vec(),
     });
     let fetch = sizing.fetch_limit as i64;
-    let strict = prefilter_ids(conn, &catalog_filter(filters, true), service_filter.as_ref(), version, fetch).await?;
+    let strict = prefilter_ids(
+        conn,
+        &catalog_filter(filters, true),
+        service_filter.as_ref(),
+        version,
+        fetch,
+    )
+    .await?;
     if sizing.is_dense(strict.len()) {
         return Ok(decide(strict, None, sizing));
     }
-    let relaxed = prefilter_ids(conn, &catalog_filter(filters, false), service_filter.as_ref(), version, fetch).await?;
+    let relaxed = prefilter_ids(
+        conn,
+        &catalog_filter(filters, false),
+        service_filter.as_ref(),
+        version,
+        fetch,
+    )
+    .await?;
     Ok(decide(strict, Some(relaxed), sizing))
 }
 
 /// The SQL-checkable part of the filters; `with_genres` adds the include-genre clause.
 fn catalog_filter(f: &IntentFilters, with_genres: bool) -> CatalogFilter {
     CatalogFilter {
-        media_types: f.media_types.iter().map(|m| m.as_str().to_owned()).collect(),
-        include_genres: if with_genres { f.effective_genres() } else { Vec::new() },
+        media_types: f
+            .media_types
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect(),
+        include_genres: if with_genres {
+            f.effective_genres()
+        } else {
+            Vec::new()
+        },
         exclude_genres: f.exclude_genres.clone(),
         languages: f.languages.clone(),
         year_min: f.year_min,
@@ -371,14 +433,28 @@ fn record_rule_effects(trace: &mut Trace, effects: &[RuleEffect]) {
                 format!("boosted ×{multiplier:.3} +{bonus:.3}: {before:.4} → {after:.4}"),
             ),
         };
-        trace.items.entry(id.to_string()).or_insert_with(ItemTrace::default).rules.push(text);
+        trace
+            .items
+            .entry(id.to_string())
+            .or_insert_with(ItemTrace::default)
+            .rules
+            .push(text);
     }
 }
 
-fn mark_serendipity(trace: &mut Trace, cands: &[Candidate], top_before: &HashSet<ItemId>, limit: usize) {
+fn mark_serendipity(
+    trace: &mut Trace,
+    cands: &[Candidate],
+    top_before: &HashSet<ItemId>,
+    limit: usize,
+) {
     for c in cands.iter().take(limit) {
         if !top_before.contains(&c.item.id) {
-            trace.items.entry(c.item.id.to_string()).or_default().serendipity = true;
+            trace
+                .items
+                .entry(c.item.id.to_string())
+                .or_default()
+                .serendipity = true;
         }
     }
 }

@@ -38,7 +38,10 @@ pub fn item_json(c: &Candidate) -> Value {
 /// `{"items": [...], "next_cursor"?: "..."}`.
 pub fn page_json(items: &[Candidate], next_cursor: Option<&str>) -> Value {
     let mut body = Map::new();
-    body.insert("items".into(), Value::Array(items.iter().map(item_json).collect()));
+    body.insert(
+        "items".into(),
+        Value::Array(items.iter().map(item_json).collect()),
+    );
     if let Some(cursor) = next_cursor {
         body.insert("next_cursor".into(), json!(cursor));
     }
@@ -58,10 +61,29 @@ mod tests {
         assert_eq!(
             keys,
             [
-                "id", "tmdb_id", "media_type", "title", "overview", "poster_url", "runtime",
-                "original_language", "genres", "release_year", "collection_id", "collection_name",
-                "maturity_rating", "watch_options", "watch_url", "popularity", "vote_average",
-                "vote_count", "popular_rank", "trending_rank", "top_rated_rank", "score", "explanation"
+                "id",
+                "tmdb_id",
+                "media_type",
+                "title",
+                "overview",
+                "poster_url",
+                "runtime",
+                "original_language",
+                "genres",
+                "release_year",
+                "collection_id",
+                "collection_name",
+                "maturity_rating",
+                "watch_options",
+                "watch_url",
+                "popularity",
+                "vote_average",
+                "vote_count",
+                "popular_rank",
+                "trending_rank",
+                "top_rated_rank",
+                "score",
+                "explanation"
             ]
         );
         assert_eq!(v["genres"], json!([]));

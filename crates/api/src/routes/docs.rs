@@ -18,7 +18,10 @@ use crate::state::AppState;
 use axum::response::Html;
 use axum::routing::get;
 use axum::{Json, Router};
-use schemas::{DebugRecommendPage, HealthBody, HistoryBody, HistoryOk, ReadyBody, RecommendPage, RecommendQuery};
+use schemas::{
+    DebugRecommendPage, HealthBody, HistoryBody, HistoryOk, ReadyBody, RecommendPage,
+    RecommendQuery,
+};
 use std::sync::LazyLock;
 use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as OpenApiDoc;
@@ -75,7 +78,7 @@ async fn docs_page() -> Html<&'static str> {
 }
 
 /// Liveness: always ok, touches nothing.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = HealthBody)))]
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "Alive", body = HealthBody)))]
 #[allow(dead_code)] // Documentation only.
 fn healthz() {}
 
@@ -85,7 +88,7 @@ fn healthz() {}
     path = "/readyz",
     tag = "health",
     responses(
-        (status = 200, body = ReadyBody),
+        (status = 200, description = "Ready to serve", body = ReadyBody),
         (status = 503, description = "Database unreachable or schema not current (with Retry-After)", body = DetailBody),
     )
 )]
@@ -99,7 +102,7 @@ fn readyz() {}
     tag = "recommend",
     params(RecommendQuery),
     responses(
-        (status = 200, body = RecommendPage),
+        (status = 200, description = "A page of recommendations", body = RecommendPage),
         (status = 400, description = "Invalid cursor", body = DetailBody),
         (status = 422, description = "Invalid parameters", body = ValidationBody),
         (status = 429, description = "Too many rankings in flight (see Retry-After)", body = DetailBody),
@@ -116,7 +119,7 @@ fn recommend() {}
     tag = "recommend",
     params(RecommendQuery),
     responses(
-        (status = 200, body = DebugRecommendPage),
+        (status = 200, description = "A page of recommendations with the pipeline trace", body = DebugRecommendPage),
         (status = 400, description = "Invalid cursor", body = DetailBody),
         (status = 422, description = "Invalid parameters", body = ValidationBody),
         (status = 429, description = "Too many rankings in flight (see Retry-After)", body = DetailBody),
@@ -132,9 +135,53 @@ fn debug_recommend() {}
     tag = "history",
     request_body = HistoryBody,
     responses(
-        (status = 200, body = HistoryOk),
+        (status = 200, description = "Recorded and the profile recomputed", body = HistoryOk),
         (status = 422, description = "Invalid body or unknown ids; nothing was written", body = ValidationBody),
     )
 )]
 #[allow(dead_code)]
 fn user_history() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn refs(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    out.push(r.clone());
+                }
+                map.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(list) => list.iter().for_each(|v| refs(v, out)),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+        }
+    }
+
+    #[test]
+    fn every_schema_reference_resolves() {
+        let spec = serde_json::to_value(&*SPEC).unwrap();
+        if std::env::var("PRINT_OPENAPI").is_ok() {
+            println!("{}", serde_json::to_string_pretty(&spec).unwrap());
+        }
+        let mut found = Vec::new();
+        refs(&spec, &mut found);
+        assert!(!found.is_empty());
+        for r in found {
+            let name = r
+                .strip_prefix("#/components/schemas/")
+                .unwrap_or_else(|| panic!("odd ref {r}"));
+            assert!(
+                spec["components"]["schemas"].get(name).is_some(),
+                "dangling {r}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_documented_paths_include_the_parameterised_watch_link() {
+        assert!(documented_paths().any(|p| p == "/watch-link/{item_id}"));
+    }
+}

@@ -50,7 +50,10 @@ pub struct FeedbackBody {
         (status = 422, description = "Invalid body; nothing was written", body = ValidationBody),
     )
 )]
-pub(crate) async fn post_feedback(State(state): State<AppState>, AppJson(body): AppJson<Value>) -> ApiResult<Json<Value>> {
+pub(crate) async fn post_feedback(
+    State(state): State<AppState>,
+    AppJson(body): AppJson<Value>,
+) -> ApiResult<Json<Value>> {
     let event = validate(&body)?;
     insert_feedback(&state.db, &event).await?;
     Ok(Json(json!({"ok": true})))
@@ -71,12 +74,22 @@ pub fn validate(body: &Value) -> ApiResult<NewFeedback> {
     let user_id = match obj.get("user_id") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.chars().count() > 128 => {
-            errors.push(problem("user_id", "string_too_long", "user_id must be at most 128 characters", &json!(s)));
+            errors.push(problem(
+                "user_id",
+                "string_too_long",
+                "user_id must be at most 128 characters",
+                &json!(s),
+            ));
             None
         }
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
-            errors.push(problem("user_id", "string_type", "Input should be a valid string", other));
+            errors.push(problem(
+                "user_id",
+                "string_type",
+                "Input should be a valid string",
+                other,
+            ));
             None
         }
     };
@@ -85,14 +98,25 @@ pub fn validate(body: &Value) -> ApiResult<NewFeedback> {
         Some(v) => match lenient_int(v).and_then(|n| i32::try_from(n).ok()) {
             Some(n) => Some(n),
             None => {
-                errors.push(problem("item_id", "int_parsing", "Input should be a valid integer", v));
+                errors.push(problem(
+                    "item_id",
+                    "int_parsing",
+                    "Input should be a valid integer",
+                    v,
+                ));
                 None
             }
         },
     };
     let kind = match obj.get("event_type") {
         None | Some(Value::Null) => {
-            errors.push(ErrorDetail::new("body", "event_type", "missing", "Field required", None));
+            errors.push(ErrorDetail::new(
+                "body",
+                "event_type",
+                "missing",
+                "Field required",
+                None,
+            ));
             String::new()
         }
         Some(Value::String(s)) if s.trim().is_empty() || s.chars().count() > 32 => {
@@ -106,7 +130,12 @@ pub fn validate(body: &Value) -> ApiResult<NewFeedback> {
         }
         Some(Value::String(s)) => s.clone(),
         Some(other) => {
-            errors.push(problem("event_type", "string_type", "Input should be a valid string", other));
+            errors.push(problem(
+                "event_type",
+                "string_type",
+                "Input should be a valid string",
+                other,
+            ));
             String::new()
         }
     };
@@ -114,7 +143,12 @@ pub fn validate(body: &Value) -> ApiResult<NewFeedback> {
         None | Some(Value::Null) => None,
         Some(v @ Value::Object(_)) => Some(v.clone()),
         Some(other) => {
-            errors.push(problem("meta", "dict_type", "Input should be a valid dictionary", other));
+            errors.push(problem(
+                "meta",
+                "dict_type",
+                "Input should be a valid dictionary",
+                other,
+            ));
             None
         }
     };
@@ -138,9 +172,11 @@ fn problem(field: &str, kind: &str, msg: &str, input: &Value) -> ErrorDetail {
 fn lenient_int(v: &Value) -> Option<i64> {
     match v {
         Value::Bool(b) => Some(i64::from(*b)),
-        Value::Number(n) => n
-            .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64)),
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                .map(|f| f as i64)
+        }),
         Value::String(s) => s.trim().parse().ok(),
         Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
@@ -162,13 +198,21 @@ mod tests {
         let event = validate(&json!({"event_type": "click"})).unwrap();
         assert_eq!(
             event,
-            NewFeedback { user_id: None, item_id: None, kind: "click".into(), meta: None }
+            NewFeedback {
+                user_id: None,
+                item_id: None,
+                kind: "click".into(),
+                meta: None
+            }
         );
     }
 
     #[test]
     fn a_missing_event_type_is_reported() {
-        assert_eq!(kinds(validate(&json!({"user_id": "u1"})).unwrap_err()), [("body.event_type".into(), "missing".into())]);
+        assert_eq!(
+            kinds(validate(&json!({"user_id": "u1"})).unwrap_err()),
+            [("body.event_type".into(), "missing".into())]
+        );
     }
 
     #[test]
@@ -181,14 +225,23 @@ mod tests {
 
     #[test]
     fn a_fractional_or_oversized_item_id_is_rejected() {
-        assert_eq!(kinds(validate(&json!({"event_type": "c", "item_id": 3.5})).unwrap_err())[0].1, "int_parsing");
-        assert_eq!(kinds(validate(&json!({"event_type": "c", "item_id": 1_i64 << 40})).unwrap_err())[0].1, "int_parsing");
+        assert_eq!(
+            kinds(validate(&json!({"event_type": "c", "item_id": 3.5})).unwrap_err())[0].1,
+            "int_parsing"
+        );
+        assert_eq!(
+            kinds(validate(&json!({"event_type": "c", "item_id": 1_i64 << 40})).unwrap_err())[0].1,
+            "int_parsing"
+        );
     }
 
     #[test]
     fn an_event_type_longer_than_32_characters_is_rejected() {
         let err = validate(&json!({"event_type": "x".repeat(33)})).unwrap_err();
-        assert_eq!(kinds(err), [("body.event_type".into(), "string_length".into())]);
+        assert_eq!(
+            kinds(err),
+            [("body.event_type".into(), "string_length".into())]
+        );
     }
 
     #[test]

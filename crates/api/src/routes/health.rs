@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
 }
 
 async fn healthz() -> Json<Value> {
@@ -32,6 +34,8 @@ async fn readyz(State(state): State<AppState>) -> ApiResult<Json<Value>> {
             tracing::warn!(error.message = %e, "readiness check failed");
             Err(ApiError::Unavailable(format!("database not ready: {e}")))
         }
-        Err(_) => Err(ApiError::Unavailable("database not ready: timed out after 2s".into())),
+        Err(_) => Err(ApiError::Unavailable(
+            "database not ready: timed out after 2s".into(),
+        )),
     }
 }

@@ -37,11 +37,16 @@ pub struct HistoryWrite {
     pub weight: i32,
 }
 
-async fn post_history(State(state): State<AppState>, AppJson(body): AppJson<Value>) -> ApiResult<Json<Value>> {
+async fn post_history(
+    State(state): State<AppState>,
+    AppJson(body): AppJson<Value>,
+) -> ApiResult<Json<Value>> {
     let write = validate(&body)?;
     let canonical = canonical_profile_id(&write.user_id, write.profile.as_deref());
     record(&state, &write, &canonical).await?;
-    Ok(Json(json!({"ok": true, "user_id": write.user_id, "profile": write.profile})))
+    Ok(Json(
+        json!({"ok": true, "user_id": write.user_id, "profile": write.profile}),
+    ))
 }
 
 /// Resolves titles, writes the events, recomputes the profile and announces the change,
@@ -51,7 +56,12 @@ async fn record(state: &AppState, write: &HistoryWrite, canonical: &str) -> ApiR
     let mut tx = state.db.begin().await.map_err(StoreError::from)?;
     let mut item_ids = write.items.clone();
     let known = existing_ids(&mut *tx, &write.items).await?;
-    let unknown: Vec<ItemId> = write.items.iter().copied().filter(|i| !known.contains(i)).collect();
+    let unknown: Vec<ItemId> = write
+        .items
+        .iter()
+        .copied()
+        .filter(|i| !known.contains(i))
+        .collect();
     let mut problems = Vec::new();
     if !unknown.is_empty() {
         problems.push(unknown_detail("items", "Unknown item ids", &unknown));
@@ -103,7 +113,13 @@ async fn record(state: &AppState, write: &HistoryWrite, canonical: &str) -> ApiR
         })
         .collect();
     insert_events_bulk(&mut tx, &events).await?;
-    recompute_profile_in(&mut tx, canonical, &state.pipeline.profile, &state.pipeline.embed_version).await?;
+    recompute_profile_in(
+        &mut tx,
+        canonical,
+        &state.pipeline.profile,
+        &state.pipeline.embed_version,
+    )
+    .await?;
     // Delivered to every replica's listener when the transaction commits.
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(HISTORY_CHANNEL)
@@ -130,7 +146,13 @@ pub fn validate(body: &Value) -> ApiResult<HistoryWrite> {
     let mut errors = Vec::new();
     let user_id = match obj.get("user_id") {
         None | Some(Value::Null) => {
-            errors.push(ErrorDetail::new("body", "user_id", "missing", "Field required", None));
+            errors.push(ErrorDetail::new(
+                "body",
+                "user_id",
+                "missing",
+                "Field required",
+                None,
+            ));
             String::new()
         }
         Some(Value::String(s)) if s.trim().is_empty() => {
@@ -254,9 +276,11 @@ pub fn validate(body: &Value) -> ApiResult<HistoryWrite> {
 fn lenient_int(v: &Value) -> Option<i64> {
     match v {
         Value::Bool(b) => Some(i64::from(*b)),
-        Value::Number(n) => n
-            .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64)),
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                .map(|f| f as i64)
+        }),
         Value::String(s) => s.trim().parse().ok(),
         Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
@@ -303,7 +327,13 @@ fn int_type(field: &str, v: &Value) -> ErrorDetail {
 }
 
 fn string_type(field: &str, v: &Value) -> ErrorDetail {
-    ErrorDetail::new("body", field, "string_type", "Input should be a valid string", Some(v.clone()))
+    ErrorDetail::new(
+        "body",
+        field,
+        "string_type",
+        "Input should be a valid string",
+        Some(v.clone()),
+    )
 }
 
 fn unknown_detail(field: &str, what: &str, ids: &[i32]) -> ErrorDetail {
@@ -317,7 +347,10 @@ fn unknown_detail(field: &str, what: &str, ids: &[i32]) -> ErrorDetail {
 }
 
 fn join(ids: &[i32]) -> String {
-    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -355,7 +388,8 @@ mod tests {
     #[test]
     fn a_too_long_canonical_id_is_a_422_not_a_500() {
         let long = "x".repeat(120);
-        let err = validate(&json!({"user_id": long, "profile": "kids-profile", "items": []})).unwrap_err();
+        let err = validate(&json!({"user_id": long, "profile": "kids-profile", "items": []}))
+            .unwrap_err();
         assert!(matches!(err, ApiError::Validation(d) if d[0].kind == "string_too_long"));
     }
 }

@@ -8,12 +8,12 @@
 //! Gauges of the cache and the pool are read when scraped.
 
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -24,7 +24,9 @@ pub const REQUESTS_TOTAL: &str = "http_requests_total";
 pub const REQUEST_DURATION: &str = "http_request_duration_seconds";
 
 /// Upper bounds of the duration buckets: from cache hits (ms) to cold rankings (seconds).
-const DURATION_BUCKETS: &[f64] = &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
+const DURATION_BUCKETS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+];
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 
@@ -37,10 +39,16 @@ pub fn handle() -> &'static PrometheusHandle {
             .build_recorder();
         let handle = recorder.handle();
         if metrics::set_global_recorder(recorder).is_err() {
-            tracing::warn!("another metrics recorder is installed; /metrics will only show scrape-time gauges");
+            tracing::warn!(
+                "another metrics recorder is installed; /metrics will only show scrape-time gauges"
+            );
         }
         metrics::describe_counter!(REQUESTS_TOTAL, "HTTP requests by method, route and status");
-        metrics::describe_histogram!(REQUEST_DURATION, metrics::Unit::Seconds, "HTTP request duration");
+        metrics::describe_histogram!(
+            REQUEST_DURATION,
+            metrics::Unit::Seconds,
+            "HTTP request duration"
+        );
         handle
     })
 }
@@ -65,18 +73,23 @@ pub async fn track(req: Request, next: Next) -> Response {
     let status = response.status().as_u16().to_string();
     metrics::histogram!(REQUEST_DURATION, "method" => method.clone(), "route" => route.clone())
         .record(start.elapsed().as_secs_f64());
-    metrics::counter!(REQUESTS_TOTAL, "method" => method, "route" => route, "status" => status).increment(1);
+    metrics::counter!(REQUESTS_TOTAL, "method" => method, "route" => route, "status" => status)
+        .increment(1);
     response
 }
 
 async fn scrape(State(state): State<AppState>) -> Response {
-    metrics::gauge!("seenemall_recommend_cache_entries", "kind" => "ranked_lists").set(state.cache.len() as f64);
+    metrics::gauge!("seenemall_recommend_cache_entries", "kind" => "ranked_lists")
+        .set(state.cache.len() as f64);
     metrics::gauge!("seenemall_db_pool_connections").set(f64::from(state.db.size()));
     metrics::gauge!("seenemall_db_pool_idle_connections").set(state.db.num_idle() as f64);
     let handle = handle();
     handle.run_upkeep();
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         handle.render(),
     )
         .into_response()

@@ -33,7 +33,10 @@ async fn get_debug_recommend(
     let out = recommend(&state, &request).await?;
     let mut body = page_body(&out);
     if let Some(obj) = body.as_object_mut() {
-        obj.insert("debug".into(), serde_json::to_value(&out.list.ranked.trace).unwrap_or_default());
+        obj.insert(
+            "debug".into(),
+            serde_json::to_value(&out.list.ranked.trace).unwrap_or_default(),
+        );
     }
     Ok(Json(body))
 }

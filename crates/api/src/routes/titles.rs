@@ -71,7 +71,7 @@ pub struct TitleResults {
         ("limit" = Option<i64>, Query, description = "At most this many results (default 10)", minimum = 1, maximum = 50),
     ),
     responses(
-        (status = 200, body = TitleResults),
+        (status = 200, description = "Matching titles, best first", body = TitleResults),
         (status = 422, description = "Blank `q` or `limit` outside 1..=50", body = ValidationBody),
     )
 )]
@@ -88,11 +88,23 @@ pub(crate) async fn search_titles(
 
 /// Validates `q` and `limit`, every problem reported at once; the last repeated value wins.
 pub fn parse(pairs: &[(String, String)]) -> ApiResult<(String, i64)> {
-    let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let mut errors = Vec::new();
     let q = match get("q") {
         None => {
-            errors.push(ErrorDetail::new("query", "q", "missing", "Field required", Some(Value::Null)));
+            errors.push(ErrorDetail::new(
+                "query",
+                "q",
+                "missing",
+                "Field required",
+                Some(Value::Null),
+            ));
             String::new()
         }
         Some(raw) if raw.trim().is_empty() => {
@@ -113,11 +125,23 @@ pub fn parse(pairs: &[(String, String)]) -> ApiResult<(String, i64)> {
             Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
             Some(n) => {
                 let (kind, msg) = if n < 1 {
-                    ("greater_than_equal", "Input should be greater than or equal to 1")
+                    (
+                        "greater_than_equal",
+                        "Input should be greater than or equal to 1",
+                    )
                 } else {
-                    ("less_than_equal", "Input should be less than or equal to 50")
+                    (
+                        "less_than_equal",
+                        "Input should be less than or equal to 50",
+                    )
                 };
-                errors.push(ErrorDetail::new("query", "limit", kind, msg, Some(Value::String(raw.to_owned()))));
+                errors.push(ErrorDetail::new(
+                    "query",
+                    "limit",
+                    kind,
+                    msg,
+                    Some(Value::String(raw.to_owned())),
+                ));
                 DEFAULT_LIMIT
             }
             None => {
@@ -132,7 +156,11 @@ pub fn parse(pairs: &[(String, String)]) -> ApiResult<(String, i64)> {
             }
         },
     };
-    if errors.is_empty() { Ok((q, limit)) } else { Err(ApiError::Validation(errors)) }
+    if errors.is_empty() {
+        Ok((q, limit))
+    } else {
+        Err(ApiError::Validation(errors))
+    }
 }
 
 /// An integer, also written as a float with no fraction (`3.0`), as pydantic allows.
@@ -151,7 +179,9 @@ mod tests {
     use super::*;
 
     fn pairs(raw: &[(&str, &str)]) -> Vec<(String, String)> {
-        raw.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        raw.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     fn kinds(err: ApiError) -> Vec<(String, String)> {
@@ -163,20 +193,38 @@ mod tests {
 
     #[test]
     fn the_limit_defaults_to_ten_and_the_query_is_trimmed() {
-        assert_eq!(parse(&pairs(&[("q", " star ")])).unwrap(), ("star".to_owned(), 10));
+        assert_eq!(
+            parse(&pairs(&[("q", " star ")])).unwrap(),
+            ("star".to_owned(), 10)
+        );
     }
 
     #[test]
     fn a_missing_or_blank_query_is_rejected() {
-        assert_eq!(kinds(parse(&[]).unwrap_err()), [("query.q".into(), "missing".into())]);
-        assert_eq!(kinds(parse(&pairs(&[("q", "  ")])).unwrap_err()), [("query.q".into(), "string_too_short".into())]);
+        assert_eq!(
+            kinds(parse(&[]).unwrap_err()),
+            [("query.q".into(), "missing".into())]
+        );
+        assert_eq!(
+            kinds(parse(&pairs(&[("q", "  ")])).unwrap_err()),
+            [("query.q".into(), "string_too_short".into())]
+        );
     }
 
     #[test]
     fn the_limit_must_be_between_1_and_50() {
         assert_eq!(parse(&pairs(&[("q", "a"), ("limit", "50")])).unwrap().1, 50);
-        assert_eq!(kinds(parse(&pairs(&[("q", "a"), ("limit", "0")])).unwrap_err())[0].1, "greater_than_equal");
-        assert_eq!(kinds(parse(&pairs(&[("q", "a"), ("limit", "51")])).unwrap_err())[0].1, "less_than_equal");
-        assert_eq!(kinds(parse(&pairs(&[("q", "a"), ("limit", "ten")])).unwrap_err())[0].1, "int_parsing");
+        assert_eq!(
+            kinds(parse(&pairs(&[("q", "a"), ("limit", "0")])).unwrap_err())[0].1,
+            "greater_than_equal"
+        );
+        assert_eq!(
+            kinds(parse(&pairs(&[("q", "a"), ("limit", "51")])).unwrap_err())[0].1,
+            "less_than_equal"
+        );
+        assert_eq!(
+            kinds(parse(&pairs(&[("q", "a"), ("limit", "ten")])).unwrap_err())[0].1,
+            "int_parsing"
+        );
     }
 }

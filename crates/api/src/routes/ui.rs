@@ -43,7 +43,11 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
 async fn serve_ui(dir: &Path, req: Request) -> Response {
     let index = dir.join("index.html");
     if !tokio::fs::try_exists(&index).await.unwrap_or(false) {
-        return if req.uri().path() == "/" { missing_ui_page(dir) } else { not_found() };
+        return if req.uri().path() == "/" {
+            missing_ui_page(dir)
+        } else {
+            not_found()
+        };
     }
     let looks_like_a_file = req
         .uri()
@@ -95,7 +99,10 @@ fn missing_ui_page(dir: &Path) -> Response {
 }
 
 fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn not_found() -> Response {
@@ -152,7 +159,14 @@ mod tests {
 
     #[test]
     fn documented_and_operational_routes_are_known() {
-        for path in ["/recommend", "/debug/recommend", "/user/history", "/healthz", "/docs", "/metrics"] {
+        for path in [
+            "/recommend",
+            "/debug/recommend",
+            "/user/history",
+            "/healthz",
+            "/docs",
+            "/metrics",
+        ] {
             assert!(is_known_route(path), "{path}");
         }
         assert!(!is_known_route("/some/page"));

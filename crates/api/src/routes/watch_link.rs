@@ -9,11 +9,11 @@ use crate::error::{ApiError, ApiResult, ErrorDetail};
 use crate::extract::AppPath;
 use crate::routes::docs::{DetailBody, ValidationBody};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use seen_core::ItemId;
 use seen_store::availability::best_watch_link;
 use serde_json::Value;
@@ -44,7 +44,13 @@ pub(crate) async fn watch_link(
     AppPath(item_id): AppPath<ItemId>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Response> {
-    let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim());
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+    };
     let service = match get("service") {
         None => {
             return Err(ApiError::Validation(vec![ErrorDetail::new(
@@ -80,10 +86,21 @@ pub(crate) async fn watch_link(
 fn redirect(url: &str) -> Response {
     let encoded: String = url
         .bytes()
-        .map(|b| if (0x21..0x7f).contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if (0x21..0x7f).contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
-    let location = HeaderValue::from_str(&encoded).expect("percent-encoded visible ASCII is a valid header value");
-    (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, location)]).into_response()
+    let location = HeaderValue::from_str(&encoded)
+        .expect("percent-encoded visible ASCII is a valid header value");
+    (
+        StatusCode::TEMPORARY_REDIRECT,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
 }
 
 #[cfg(test)]
@@ -94,12 +111,18 @@ mod tests {
     fn a_plain_url_is_the_location_as_is() {
         let resp = redirect("https://www.netflix.com/title/1?x=1");
         assert_eq!(resp.status(), StatusCode::TEMPORARY_REDIRECT);
-        assert_eq!(resp.headers()[header::LOCATION], "https://www.netflix.com/title/1?x=1");
+        assert_eq!(
+            resp.headers()[header::LOCATION],
+            "https://www.netflix.com/title/1?x=1"
+        );
     }
 
     #[test]
     fn spaces_and_non_ascii_are_percent_encoded() {
         let resp = redirect("https://x.test/a b/é");
-        assert_eq!(resp.headers()[header::LOCATION], "https://x.test/a%20b/%C3%A9");
+        assert_eq!(
+            resp.headers()[header::LOCATION],
+            "https://x.test/a%20b/%C3%A9"
+        );
     }
 }

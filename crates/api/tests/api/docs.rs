@@ -27,7 +27,12 @@ async fn the_openapi_document_lists_every_public_path(pool: PgPool) {
 
     let spec = spec(&app).await;
 
-    let mut paths: Vec<&str> = spec["paths"].as_object().expect("paths").keys().map(String::as_str).collect();
+    let mut paths: Vec<&str> = spec["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .map(String::as_str)
+        .collect();
     paths.sort_unstable();
     assert_eq!(paths, PUBLIC_PATHS);
     assert_eq!(spec["info"]["title"], "Seen'emAll");
@@ -41,7 +46,9 @@ async fn every_operation_documents_its_responses(pool: PgPool) {
 
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            let responses = op["responses"].as_object().unwrap_or_else(|| panic!("{method} {path}: no responses"));
+            let responses = op["responses"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{method} {path}: no responses"));
             assert!(!responses.is_empty(), "{method} {path}");
         }
     }
@@ -57,8 +64,15 @@ async fn recommend_documents_every_query_parameter_with_its_default(pool: PgPool
 
     let spec = spec(&app).await;
 
-    let params = spec["paths"]["/recommend"]["get"]["parameters"].as_array().expect("parameters");
-    let named = |name: &str| params.iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("no {name}"));
+    let params = spec["paths"]["/recommend"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters");
+    let named = |name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
     assert_eq!(params.len(), 18);
     assert_eq!(named("user_id")["required"], true);
     assert_eq!(named("limit")["schema"]["default"], 20);
@@ -74,9 +88,20 @@ async fn the_docs_page_is_html_that_loads_nothing_from_outside_the_server(pool: 
     let resp = app.get("/docs").await;
 
     assert_eq!(resp.status(), 200);
-    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let html = resp.text().await.unwrap();
     assert!(html.contains("openapi.json"));
-    assert!(!html.contains("http://") && !html.contains("https://"), "the page must work offline");
-    assert!(!html.contains("src=\"//") && !html.contains("href=\"//"), "no protocol-relative URLs");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "the page must work offline"
+    );
+    assert!(
+        !html.contains("src=\"//") && !html.contains("href=\"//"),
+        "no protocol-relative URLs"
+    );
 }

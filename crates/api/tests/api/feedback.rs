@@ -26,7 +26,12 @@ async fn an_event_is_stored_with_its_type_and_meta_and_answered_with_ok(pool: Pg
     assert_eq!(resp.text().await.unwrap(), r#"{"ok":true}"#);
     assert_eq!(
         feedback_rows(&pool).await,
-        [(Some("u1".to_owned()), Some(42), "click".to_owned(), Some(json!({"rank": 5})))]
+        [(
+            Some("u1".to_owned()),
+            Some(42),
+            "click".to_owned(),
+            Some(json!({"rank": 5}))
+        )]
     );
 }
 
@@ -34,10 +39,15 @@ async fn an_event_is_stored_with_its_type_and_meta_and_answered_with_ok(pool: Pg
 async fn an_event_with_only_a_type_is_stored_with_nulls(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;
 
-    let resp = app.post_json("/feedback", &json!({"event_type": "impression"})).await;
+    let resp = app
+        .post_json("/feedback", &json!({"event_type": "impression"}))
+        .await;
 
     assert_eq!(resp.status(), 200);
-    assert_eq!(feedback_rows(&pool).await, [(None, None, "impression".to_owned(), None)]);
+    assert_eq!(
+        feedback_rows(&pool).await,
+        [(None, None, "impression".to_owned(), None)]
+    );
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
@@ -45,7 +55,10 @@ async fn a_bad_body_is_a_422_listing_every_problem_and_writes_nothing(pool: PgPo
     let app = TestApp::spawn(pool.clone()).await;
 
     let resp = app
-        .post_json("/feedback", &json!({"user_id": 7, "item_id": 3.5, "meta": "x"}))
+        .post_json(
+            "/feedback",
+            &json!({"user_id": 7, "item_id": 3.5, "meta": "x"}),
+        )
         .await;
 
     assert_eq!(resp.status(), 422);

@@ -7,7 +7,10 @@ async fn healthz_answers_ok_without_touching_the_database(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     let resp = app.get("/healthz").await;
     assert_eq!(resp.status(), 200);
-    assert_eq!(resp.json::<serde_json::Value>().await.unwrap(), json!({"status": "ok"}));
+    assert_eq!(
+        resp.json::<serde_json::Value>().await.unwrap(),
+        json!({"status": "ok"})
+    );
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
@@ -27,7 +30,13 @@ async fn readiness_fails_cleanly_when_the_database_is_gone(pool: PgPool) {
     assert_eq!(resp.status(), 503);
     assert!(resp.headers().contains_key("retry-after"));
     let body: serde_json::Value = resp.json().await.unwrap();
-    assert!(body["detail"].as_str().unwrap().contains("database not ready"), "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("database not ready"),
+        "{body}"
+    );
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
@@ -35,7 +44,10 @@ async fn an_unknown_path_is_a_json_404(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     let resp = app.get("/nope").await;
     assert_eq!(resp.status(), 404);
-    assert_eq!(resp.json::<serde_json::Value>().await.unwrap(), json!({"detail": "Not Found"}));
+    assert_eq!(
+        resp.json::<serde_json::Value>().await.unwrap(),
+        json!({"detail": "Not Found"})
+    );
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
@@ -57,5 +69,8 @@ async fn cors_preflight_is_permissive_like_the_original(pool: PgPool) {
         .await
         .unwrap();
     assert!(resp.status().is_success());
-    assert_eq!(resp.headers()["access-control-allow-origin"], "http://example.test");
+    assert_eq!(
+        resp.headers()["access-control-allow-origin"],
+        "http://example.test"
+    );
 }

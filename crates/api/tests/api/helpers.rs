@@ -19,7 +19,10 @@ static TRACING: Once = Once::new();
 fn init_tracing() {
     TRACING.call_once(|| {
         if std::env::var("TEST_LOG").is_ok() {
-            let _ = tracing_subscriber::fmt().with_env_filter("info").with_test_writer().try_init();
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter("info")
+                .with_test_writer()
+                .try_init();
         }
     });
 }
@@ -66,11 +69,17 @@ impl TestApp {
             fallbacks.display().to_string(),
         ];
         argv.extend(extra.iter().map(|s| (*s).to_owned()));
-        let settings = TestCli::try_parse_from(argv).expect("test settings parse").serve;
+        let settings = TestCli::try_parse_from(argv)
+            .expect("test settings parse")
+            .serve;
         let embedder = Arc::new(HashEmbedder::new());
-        let server = Server::build_with(pool.clone(), settings, embedder.clone() as Arc<dyn Embedder>)
-            .await
-            .expect("server builds");
+        let server = Server::build_with(
+            pool.clone(),
+            settings,
+            embedder.clone() as Arc<dyn Embedder>,
+        )
+        .await
+        .expect("server builds");
         let addr = server.local_addr().expect("bound address");
         tokio::spawn(server.run());
         let client = Client::builder()
@@ -91,7 +100,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(self.url(path)).send().await.expect("request sent")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
     }
 
     pub async fn get_recommend(&self, params: &[(&str, &str)]) -> Response {
@@ -113,7 +126,12 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
-        self.client.post(self.url(path)).json(body).send().await.expect("request sent")
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
     }
 
     pub async fn post_history(&self, body: &Value) -> Response {
@@ -122,7 +140,11 @@ impl TestApp {
 
     /// Writes the business rules file (hot-reloaded by the app).
     pub fn write_rules(&self, rules: &Value) {
-        std::fs::write(self.config_dir.path().join("business_rules.json"), rules.to_string()).expect("write rules");
+        std::fs::write(
+            self.config_dir.path().join("business_rules.json"),
+            rules.to_string(),
+        )
+        .expect("write rules");
     }
 }
 
@@ -142,7 +164,12 @@ pub struct Title {
 }
 
 impl Title {
-    pub fn movie(tmdb_id: i32, title: &'static str, overview: &'static str, genres: &'static [&'static str]) -> Self {
+    pub fn movie(
+        tmdb_id: i32,
+        title: &'static str,
+        overview: &'static str,
+        genres: &'static [&'static str],
+    ) -> Self {
         Title {
             tmdb_id,
             media: "movie",

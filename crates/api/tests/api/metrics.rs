@@ -11,13 +11,23 @@ async fn a_request_is_counted_by_route_and_status(pool: PgPool) {
     let resp = app.get("/metrics").await;
 
     assert_eq!(resp.status(), 200);
-    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
     let text = resp.text().await.unwrap();
     let counted = text.lines().any(|l| {
-        l.starts_with("http_requests_total{") && l.contains("route=\"/healthz\"") && l.contains("status=\"200\"")
+        l.starts_with("http_requests_total{")
+            && l.contains("route=\"/healthz\"")
+            && l.contains("status=\"200\"")
     });
     assert!(counted, "no healthz counter in:\n{text}");
-    assert!(text.contains("http_request_duration_seconds_bucket{"), "{text}");
+    assert!(
+        text.contains("http_request_duration_seconds_bucket{"),
+        "{text}"
+    );
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
@@ -31,7 +41,10 @@ async fn the_cache_and_pool_gauges_are_exported(pool: PgPool) {
         "seenemall_db_pool_connections",
         "seenemall_db_pool_idle_connections",
     ] {
-        assert!(text.lines().any(|l| l.starts_with(gauge)), "no {gauge} in:\n{text}");
+        assert!(
+            text.lines().any(|l| l.starts_with(gauge)),
+            "no {gauge} in:\n{text}"
+        );
     }
 }
 

@@ -23,7 +23,17 @@ async fn prefix_matches_come_before_other_matches(pool: PgPool) {
     assert_eq!(got, [i64::from(ids[1]), i64::from(ids[0])]);
     let first = items[0].as_object().unwrap();
     let keys: Vec<&str> = first.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["id", "tmdb_id", "media_type", "title", "release_year", "poster_url"]);
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "tmdb_id",
+            "media_type",
+            "title",
+            "release_year",
+            "poster_url"
+        ]
+    );
     assert_eq!(first["media_type"], "movie");
     assert_eq!(first["title"], "Star Voyage");
 }
@@ -34,11 +44,19 @@ async fn the_limit_caps_the_results(pool: PgPool) {
     seed(
         &pool,
         &app.embedder,
-        &[Title::movie(1, "Alpha One", "a", &[]), Title::movie(2, "Alpha Two", "b", &[])],
+        &[
+            Title::movie(1, "Alpha One", "a", &[]),
+            Title::movie(2, "Alpha Two", "b", &[]),
+        ],
     )
     .await;
 
-    let body: Value = app.get("/titles/search?q=alpha&limit=1").await.json().await.unwrap();
+    let body: Value = app
+        .get("/titles/search?q=alpha&limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
 
     assert_eq!(body["items"].as_array().unwrap().len(), 1);
 }
@@ -50,7 +68,11 @@ async fn a_missing_or_blank_query_is_a_422(pool: PgPool) {
         let resp = app.get(path).await;
         assert_eq!(resp.status(), 422, "{path}");
         let body: Value = resp.json().await.unwrap();
-        assert_eq!(body["detail"][0]["loc"], serde_json::json!(["query", "q"]), "{path}");
+        assert_eq!(
+            body["detail"][0]["loc"],
+            serde_json::json!(["query", "q"]),
+            "{path}"
+        );
     }
 }
 
@@ -61,6 +83,9 @@ async fn a_limit_outside_1_to_50_is_a_422(pool: PgPool) {
         let resp = app.get(&format!("/titles/search?q=a&limit={limit}")).await;
         assert_eq!(resp.status(), 422, "limit={limit}");
         let body: Value = resp.json().await.unwrap();
-        assert_eq!(body["detail"][0]["loc"], serde_json::json!(["query", "limit"]));
+        assert_eq!(
+            body["detail"][0]["loc"],
+            serde_json::json!(["query", "limit"])
+        );
     }
 }

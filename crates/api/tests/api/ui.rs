@@ -29,7 +29,12 @@ async fn the_ui_index_is_served_at_the_root(pool: PgPool) {
     let resp = app.get("/").await;
 
     assert_eq!(resp.status(), 200);
-    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert_eq!(resp.text().await.unwrap(), INDEX);
 }
 
@@ -65,9 +70,15 @@ async fn api_routes_keep_precedence_and_unknown_api_paths_stay_json(pool: PgPool
     let health = app.get("/healthz").await;
     let unknown = app.get("/user/unknown").await;
 
-    assert_eq!(health.json::<Value>().await.unwrap(), json!({"status": "ok"}));
+    assert_eq!(
+        health.json::<Value>().await.unwrap(),
+        json!({"status": "ok"})
+    );
     assert_eq!(unknown.status(), 404);
-    assert_eq!(unknown.json::<Value>().await.unwrap(), json!({"detail": "Not Found"}));
+    assert_eq!(
+        unknown.json::<Value>().await.unwrap(),
+        json!({"detail": "Not Found"})
+    );
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
@@ -78,7 +89,12 @@ async fn without_a_built_ui_the_root_says_how_to_build_it(pool: PgPool) {
     let resp = app.get("/").await;
 
     assert_eq!(resp.status(), 200);
-    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(resp.text().await.unwrap().contains("make frontend"));
 }
 
@@ -92,15 +108,23 @@ async fn a_trailing_slash_on_a_known_path_redirects_to_the_slashless_path(pool: 
 
     assert_eq!(plain.status(), 307);
     assert_eq!(plain.headers()["location"], "/healthz");
-    assert_eq!(with_query.headers()["location"], "/recommend?user_id=u1&limit=2");
-    assert_eq!(with_param.headers()["location"], "/watch-link/7?service=nfx");
+    assert_eq!(
+        with_query.headers()["location"],
+        "/recommend?user_id=u1&limit=2"
+    );
+    assert_eq!(
+        with_param.headers()["location"],
+        "/watch-link/7?service=nfx"
+    );
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn a_trailing_slash_on_a_post_route_keeps_the_method_with_a_307(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
 
-    let resp = app.post_json("/feedback/", &json!({"event_type": "click"})).await;
+    let resp = app
+        .post_json("/feedback/", &json!({"event_type": "click"}))
+        .await;
 
     assert_eq!(resp.status(), 307);
     assert_eq!(resp.headers()["location"], "/feedback");

@@ -14,7 +14,13 @@ struct Offer<'a> {
 
 impl<'a> Offer<'a> {
     fn flatrate(service: &'a str, deeplink: &'a str) -> Self {
-        Offer { country: "IL", service, offer_type: "FLATRATE", deeplink: Some(deeplink), web_url: None }
+        Offer {
+            country: "IL",
+            service,
+            offer_type: "FLATRATE",
+            deeplink: Some(deeplink),
+            web_url: None,
+        }
     }
 }
 
@@ -36,7 +42,12 @@ async fn add_offer(pool: &PgPool, item_id: i32, o: Offer<'_>) {
 /// An app with one title; returns it and the title's id.
 async fn app_with_title(pool: &PgPool) -> (TestApp, i32) {
     let app = TestApp::spawn(pool.clone()).await;
-    let ids = seed(pool, &app.embedder, &[Title::movie(1, "Heat", "a heist", &["Crime"])]).await;
+    let ids = seed(
+        pool,
+        &app.embedder,
+        &[Title::movie(1, "Heat", "a heist", &["Crime"])],
+    )
+    .await;
     (app, ids[0])
 }
 
@@ -49,9 +60,19 @@ fn assert_redirect(resp: &reqwest::Response, to: &str) {
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn a_matching_offer_redirects_to_its_deeplink_with_an_empty_body(pool: PgPool) {
     let (app, id) = app_with_title(&pool).await;
-    add_offer(&pool, id, Offer { web_url: Some("https://web.test/heat"), ..Offer::flatrate("nfx", "https://deep.test/heat") }).await;
+    add_offer(
+        &pool,
+        id,
+        Offer {
+            web_url: Some("https://web.test/heat"),
+            ..Offer::flatrate("nfx", "https://deep.test/heat")
+        },
+    )
+    .await;
 
-    let resp = app.get(&format!("/watch-link/{id}?service=nfx&country=IL")).await;
+    let resp = app
+        .get(&format!("/watch-link/{id}?service=nfx&country=IL"))
+        .await;
 
     assert_redirect(&resp, "https://deep.test/heat");
     assert!(resp.bytes().await.unwrap().is_empty());
@@ -60,7 +81,15 @@ async fn a_matching_offer_redirects_to_its_deeplink_with_an_empty_body(pool: PgP
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn an_empty_deeplink_falls_back_to_the_web_url(pool: PgPool) {
     let (app, id) = app_with_title(&pool).await;
-    add_offer(&pool, id, Offer { web_url: Some("https://web.test/heat"), ..Offer::flatrate("nfx", "") }).await;
+    add_offer(
+        &pool,
+        id,
+        Offer {
+            web_url: Some("https://web.test/heat"),
+            ..Offer::flatrate("nfx", "")
+        },
+    )
+    .await;
 
     let resp = app.get(&format!("/watch-link/{id}?service=nfx")).await;
 
@@ -71,7 +100,12 @@ async fn an_empty_deeplink_falls_back_to_the_web_url(pool: PgPool) {
 async fn a_service_alias_finds_the_stored_short_name_and_back(pool: PgPool) {
     let (app, id) = app_with_title(&pool).await;
     add_offer(&pool, id, Offer::flatrate("nfx", "https://deep.test/nfx")).await;
-    add_offer(&pool, id, Offer::flatrate("disney_plus", "https://deep.test/dnp")).await;
+    add_offer(
+        &pool,
+        id,
+        Offer::flatrate("disney_plus", "https://deep.test/dnp"),
+    )
+    .await;
 
     let netflix = app.get(&format!("/watch-link/{id}?service=Netflix")).await;
     let dnp = app.get(&format!("/watch-link/{id}?service=dnp")).await;
@@ -84,10 +118,20 @@ async fn a_service_alias_finds_the_stored_short_name_and_back(pool: PgPool) {
 async fn the_country_defaults_to_the_configured_one_and_ignores_case(pool: PgPool) {
     let (app, id) = app_with_title(&pool).await;
     add_offer(&pool, id, Offer::flatrate("nfx", "https://deep.test/il")).await;
-    add_offer(&pool, id, Offer { country: "US", ..Offer::flatrate("nfx", "https://deep.test/us") }).await;
+    add_offer(
+        &pool,
+        id,
+        Offer {
+            country: "US",
+            ..Offer::flatrate("nfx", "https://deep.test/us")
+        },
+    )
+    .await;
 
     let default = app.get(&format!("/watch-link/{id}?service=nfx")).await;
-    let lower = app.get(&format!("/watch-link/{id}?service=nfx&country=us")).await;
+    let lower = app
+        .get(&format!("/watch-link/{id}?service=nfx&country=us"))
+        .await;
 
     assert_redirect(&default, "https://deep.test/il");
     assert_redirect(&lower, "https://deep.test/us");
@@ -96,8 +140,24 @@ async fn the_country_defaults_to_the_configured_one_and_ignores_case(pool: PgPoo
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn a_flatrate_offer_is_preferred_over_an_older_rental(pool: PgPool) {
     let (app, id) = app_with_title(&pool).await;
-    add_offer(&pool, id, Offer { offer_type: "RENT", ..Offer::flatrate("nfx", "https://deep.test/rent") }).await;
-    add_offer(&pool, id, Offer { offer_type: "BUY", ..Offer::flatrate("nfx", "https://deep.test/buy") }).await;
+    add_offer(
+        &pool,
+        id,
+        Offer {
+            offer_type: "RENT",
+            ..Offer::flatrate("nfx", "https://deep.test/rent")
+        },
+    )
+    .await;
+    add_offer(
+        &pool,
+        id,
+        Offer {
+            offer_type: "BUY",
+            ..Offer::flatrate("nfx", "https://deep.test/buy")
+        },
+    )
+    .await;
     add_offer(&pool, id, Offer::flatrate("nfx", "https://deep.test/flat")).await;
 
     let resp = app.get(&format!("/watch-link/{id}?service=nfx")).await;
@@ -110,22 +170,40 @@ async fn no_matching_offer_is_a_404_link_not_found(pool: PgPool) {
     let (app, id) = app_with_title(&pool).await;
     add_offer(&pool, id, Offer::flatrate("nfx", "https://deep.test/heat")).await;
 
-    for path in [format!("/watch-link/{id}?service=hulu"), format!("/watch-link/{}?service=nfx", id + 1)] {
+    for path in [
+        format!("/watch-link/{id}?service=hulu"),
+        format!("/watch-link/{}?service=nfx", id + 1),
+    ] {
         let resp = app.get(&path).await;
         assert_eq!(resp.status(), 404, "{path}");
-        assert_eq!(resp.json::<Value>().await.unwrap(), json!({"detail": "Link not found"}));
+        assert_eq!(
+            resp.json::<Value>().await.unwrap(),
+            json!({"detail": "Link not found"})
+        );
     }
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn an_offer_without_any_url_is_a_404_link_not_found(pool: PgPool) {
     let (app, id) = app_with_title(&pool).await;
-    add_offer(&pool, id, Offer { deeplink: Some(""), web_url: None, ..Offer::flatrate("nfx", "") }).await;
+    add_offer(
+        &pool,
+        id,
+        Offer {
+            deeplink: Some(""),
+            web_url: None,
+            ..Offer::flatrate("nfx", "")
+        },
+    )
+    .await;
 
     let resp = app.get(&format!("/watch-link/{id}?service=nfx")).await;
 
     assert_eq!(resp.status(), 404);
-    assert_eq!(resp.json::<Value>().await.unwrap(), json!({"detail": "Link not found"}));
+    assert_eq!(
+        resp.json::<Value>().await.unwrap(),
+        json!({"detail": "Link not found"})
+    );
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]

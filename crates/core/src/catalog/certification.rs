@@ -31,7 +31,11 @@ pub(super) fn extract(obj: &Map<String, Value>, media: MediaType) -> Option<Stri
                         .collect()
                 })
                 .unwrap_or_default(),
-            MediaType::Tv => entry.get(field).and_then(Value::as_str).into_iter().collect(),
+            MediaType::Tv => entry
+                .get(field)
+                .and_then(Value::as_str)
+                .into_iter()
+                .collect(),
         };
         values.into_iter().find_map(normalize_rating)
     };

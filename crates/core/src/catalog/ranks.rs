@@ -45,7 +45,9 @@ fn rank_popular(items: &mut [NewItem], of_media: &[usize]) {
         .iter()
         .filter_map(|&i| Some((i, items[i].popularity?)))
         .collect();
-    assign(items, &mut scored, |item, rank| item.popular_rank = Some(rank));
+    assign(items, &mut scored, |item, rank| {
+        item.popular_rank = Some(rank)
+    });
 }
 
 fn rank_top_rated(items: &mut [NewItem], of_media: &[usize]) {
@@ -66,7 +68,9 @@ fn rank_top_rated(items: &mut [NewItem], of_media: &[usize]) {
         .filter(|(_, _, v)| *v >= f64::from(TOP_RATED_MIN_VOTES))
         .map(|&(i, r, v)| (i, v / (v + m) * r + m / (v + m) * mean))
         .collect();
-    assign(items, &mut scored, |item, rank| item.top_rated_rank = Some(rank));
+    assign(items, &mut scored, |item, rank| {
+        item.top_rated_rank = Some(rank)
+    });
 }
 
 /// Sorts by score (highest first, ties by votes then TMDB id) and hands out 1-based ranks.

@@ -103,14 +103,24 @@ fn a_demo_movie_line_maps_every_column() {
     let item = map_line(FOUR_ROOMS);
     assert_eq!(item.key(), (MediaType::Movie, 5));
     assert_eq!(item.title, "Four Rooms");
-    assert!(item.overview.as_deref().is_some_and(|o| o.starts_with("It's Ted the Bellhop")));
+    assert!(
+        item.overview
+            .as_deref()
+            .is_some_and(|o| o.starts_with("It's Ted the Bellhop"))
+    );
     assert_eq!(item.runtime, Some(98));
     assert_eq!(item.original_language.as_deref(), Some("en"));
     assert_eq!(
         item.genres,
         vec![
-            Genre { id: Some(80), name: "Crime".into() },
-            Genre { id: Some(35), name: "Comedy".into() }
+            Genre {
+                id: Some(80),
+                name: "Crime".into()
+            },
+            Genre {
+                id: Some(35),
+                name: "Comedy".into()
+            }
         ]
     );
     assert_eq!(
@@ -123,20 +133,35 @@ fn a_demo_movie_line_maps_every_column() {
     assert_eq!(item.vote_count, Some(539));
     assert_eq!(item.keywords.len(), 10);
     assert_eq!(item.keywords[1], "new year's eve");
-    assert_eq!(item.cast_names, ["Tim Roth", "Antonio Banderas", "Jennifer Beals", "Madonna", "Marisa Tomei"]);
+    assert_eq!(
+        item.cast_names,
+        [
+            "Tim Roth",
+            "Antonio Banderas",
+            "Jennifer Beals",
+            "Madonna",
+            "Marisa Tomei"
+        ]
+    );
     assert_eq!(item.directors.len(), 4);
     assert_eq!(item.directors[3], "Quentin Tarantino");
     assert_eq!(item.imdb_id.as_deref(), Some("tt0113101"));
     assert_eq!(item.movielens_id, Some(18));
     assert_eq!((item.collection_id, item.maturity_rating), (None, None));
-    assert_eq!((item.popular_rank, item.trending_rank, item.top_rated_rank), (None, None, None));
+    assert_eq!(
+        (item.popular_rank, item.trending_rank, item.top_rated_rank),
+        (None, None, None)
+    );
 }
 
 #[test]
 fn a_demo_movie_in_a_franchise_keeps_its_collection() {
     let item = map_line(STAR_WARS);
     assert_eq!(item.collection_id, Some(10));
-    assert_eq!(item.collection_name.as_deref(), Some("Star Wars Collection"));
+    assert_eq!(
+        item.collection_name.as_deref(),
+        Some("Star Wars Collection")
+    );
 }
 
 #[test]
@@ -175,9 +200,15 @@ fn a_real_api_movie_payload_reads_credits_keywords_and_certification() {
     assert_eq!(item.key(), (MediaType::Movie, 550));
     assert_eq!(item.title, "Fight Club");
     assert_eq!(item.runtime, Some(139));
-    assert_eq!(item.cast_names, ["Edward Norton", "Brad Pitt", "Helena Bonham Carter"]);
+    assert_eq!(
+        item.cast_names,
+        ["Edward Norton", "Brad Pitt", "Helena Bonham Carter"]
+    );
     assert_eq!(item.directors, ["David Fincher"]);
-    assert_eq!(item.keywords, ["support group", "dual identity", "nihilism"]);
+    assert_eq!(
+        item.keywords,
+        ["support group", "dual identity", "nihilism"]
+    );
     assert_eq!(item.maturity_rating.as_deref(), Some("R"));
     assert_eq!(item.collection_id, None);
     assert_eq!(item.imdb_id.as_deref(), Some("tt0137523"));
@@ -255,15 +286,28 @@ fn numbers_are_parsed_leniently() {
 
 #[test]
 fn an_empty_release_date_falls_through_to_first_air_date() {
-    let payload = json!({"id": 1, "title": "T", "release_date": "", "first_air_date": "2011-04-17"});
-    assert_eq!(map_tmdb_detail(&payload, None).expect("maps").release_year, Some(2011));
+    let payload =
+        json!({"id": 1, "title": "T", "release_date": "", "first_air_date": "2011-04-17"});
+    assert_eq!(
+        map_tmdb_detail(&payload, None).expect("maps").release_year,
+        Some(2011)
+    );
     let junk = json!({"id": 1, "title": "T", "release_date": "soon"});
-    assert_eq!(map_tmdb_detail(&junk, None).expect("maps").release_year, None);
+    assert_eq!(
+        map_tmdb_detail(&junk, None).expect("maps").release_year,
+        None
+    );
 }
 
 #[test]
 fn a_payload_without_a_usable_id_is_rejected() {
-    for id in [json!(null), json!("abc"), json!(0), json!(-5), json!(5_000_000_000_i64)] {
+    for id in [
+        json!(null),
+        json!("abc"),
+        json!(0),
+        json!(-5),
+        json!(5_000_000_000_i64),
+    ] {
         let err = map_tmdb_detail(&json!({"id": id, "title": "T"}), None).unwrap_err();
         assert_eq!(err, CatalogError::MissingId, "id {id}");
     }
@@ -279,8 +323,12 @@ fn a_payload_without_a_title_or_name_is_rejected() {
 
 #[test]
 fn a_payload_that_is_not_an_object_or_of_unknown_media_is_rejected() {
-    assert_eq!(map_tmdb_detail(&json!([1, 2]), None).unwrap_err(), CatalogError::NotAnObject);
-    let err = map_tmdb_detail(&json!({"id": 3, "name": "X", "media_type": "person"}), None).unwrap_err();
+    assert_eq!(
+        map_tmdb_detail(&json!([1, 2]), None).unwrap_err(),
+        CatalogError::NotAnObject
+    );
+    let err =
+        map_tmdb_detail(&json!({"id": 3, "name": "X", "media_type": "person"}), None).unwrap_err();
     assert_eq!(err, CatalogError::UnknownMediaType("person".into()));
 }
 
@@ -298,7 +346,9 @@ fn strings_lose_nul_characters_and_over_long_values_are_cut_to_fit_their_columns
 
 #[test]
 fn the_cast_keeps_the_top_billed_names_only() {
-    let cast: Vec<Value> = (0..25).map(|i| json!({"name": format!("Actor {i}"), "order": i})).collect();
+    let cast: Vec<Value> = (0..25)
+        .map(|i| json!({"name": format!("Actor {i}"), "order": i}))
+        .collect();
     let payload = json!({"id": 1, "title": "T", "credits": {"cast": cast}});
     let item = map_tmdb_detail(&payload, None).expect("maps");
     assert_eq!(item.cast_names.len(), CAST_LIMIT);
@@ -306,7 +356,8 @@ fn the_cast_keeps_the_top_billed_names_only() {
 }
 
 fn ranked(media: MediaType, tmdb_id: i32, popularity: f64, average: f64, votes: i32) -> NewItem {
-    let mut item = map_tmdb_detail(&json!({"id": tmdb_id, "title": "T"}), Some(media)).expect("maps");
+    let mut item =
+        map_tmdb_detail(&json!({"id": tmdb_id, "title": "T"}), Some(media)).expect("maps");
     item.popularity = Some(popularity);
     item.vote_average = Some(average);
     item.vote_count = Some(votes);
@@ -342,9 +393,15 @@ fn top_rated_ranks_weigh_ratings_by_vote_count_and_skip_thinly_voted_titles() {
 
 #[test]
 fn ranks_from_a_real_list_are_left_alone() {
-    let mut items = vec![ranked(MediaType::Movie, 1, 10.0, 7.0, 100), ranked(MediaType::Movie, 2, 30.0, 7.0, 100)];
+    let mut items = vec![
+        ranked(MediaType::Movie, 1, 10.0, 7.0, 100),
+        ranked(MediaType::Movie, 2, 30.0, 7.0, 100),
+    ];
     items[0].popular_rank = Some(7);
     compute_ranks(&mut items);
-    assert_eq!((items[0].popular_rank, items[1].popular_rank), (Some(7), None));
+    assert_eq!(
+        (items[0].popular_rank, items[1].popular_rank),
+        (Some(7), None)
+    );
     assert!(items[1].top_rated_rank.is_some());
 }

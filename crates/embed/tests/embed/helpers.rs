@@ -85,5 +85,8 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
 
 /// Largest absolute element difference.
 pub fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max)
 }

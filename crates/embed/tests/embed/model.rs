@@ -18,7 +18,9 @@ fn embed_one(text: &str) -> Vec<f32> {
 #[test]
 fn every_reference_text_matches_sentence_transformers() {
     let texts: Vec<String> = reference().iter().map(|i| i.text.clone()).collect();
-    let vectors = encoder().embed(&texts).expect("the model embeds the reference texts");
+    let vectors = encoder()
+        .embed(&texts)
+        .expect("the model embeds the reference texts");
     for (item, v) in reference().iter().zip(&vectors) {
         assert_eq!(v.len(), 384);
         let cos = cosine(v, &item.vector);
@@ -41,7 +43,10 @@ fn a_batched_text_gets_the_same_vector_as_alone() {
     for (text, b) in texts.iter().zip(&batched) {
         let single = embed_one(text);
         let diff = max_abs_diff(&single, b);
-        assert!(diff < 1e-5, "batched and single differ by {diff} for {text:?}");
+        assert!(
+            diff < 1e-5,
+            "batched and single differ by {diff} for {text:?}"
+        );
     }
 }
 
@@ -72,7 +77,10 @@ fn output_order_follows_input_order_not_length() {
     ];
     let out = encoder().embed(&texts).expect("embed");
     for (text, v) in texts.iter().zip(&out) {
-        assert!(max_abs_diff(v, &embed_one(text)) < 1e-5, "{text:?} out of place");
+        assert!(
+            max_abs_diff(v, &embed_one(text)) < 1e-5,
+            "{text:?} out of place"
+        );
     }
 }
 
@@ -85,6 +93,9 @@ fn no_texts_give_no_vectors() {
 fn the_encoder_reports_384_dimensions_and_its_directory_name() {
     assert_eq!(encoder().dim(), 384);
     let dir = crate::helpers::model_dir();
-    let name = dir.file_name().expect("model dir has a name").to_string_lossy();
+    let name = dir
+        .file_name()
+        .expect("model dir has a name")
+        .to_string_lossy();
     assert_eq!(encoder().model_id(), name);
 }

@@ -97,16 +97,31 @@ async fn a_caller_that_left_is_skipped_and_the_worker_keeps_serving() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     // Second request queues, then its caller gives up.
-    let gave_up =
-        tokio::time::timeout(Duration::from_millis(50), service.embed(texts(&["abandoned"]))).await;
-    assert!(gave_up.is_err(), "the worker is held, so this must time out");
+    let gave_up = tokio::time::timeout(
+        Duration::from_millis(50),
+        service.embed(texts(&["abandoned"])),
+    )
+    .await;
+    assert!(
+        gave_up.is_err(),
+        "the worker is held, so this must time out"
+    );
 
     release.send(()).expect("worker waits on the gate");
-    busy.await.expect("task finished").expect("first request served");
-    let after = service.embed(texts(&["after"])).await.expect("worker still serves");
+    busy.await
+        .expect("task finished")
+        .expect("first request served");
+    let after = service
+        .embed(texts(&["after"]))
+        .await
+        .expect("worker still serves");
 
     assert_eq!(after.len(), 1);
-    assert_eq!(probe.calls(), 2, "the abandoned request must not run a pass");
+    assert_eq!(
+        probe.calls(),
+        2,
+        "the abandoned request must not run a pass"
+    );
 }
 
 #[tokio::test]
@@ -114,20 +129,34 @@ async fn a_failed_pass_is_reported_to_the_caller_and_to_health() {
     let service = EmbedService::spawn(Probe::new());
     let mut health = service.health();
 
-    let err = service.embed(texts(&["fail"])).await.expect_err("told to fail");
+    let err = service
+        .embed(texts(&["fail"]))
+        .await
+        .expect_err("told to fail");
     assert!(matches!(err, EmbedError::Inference(_)), "{err:?}");
-    assert!(matches!(&*health.borrow_and_update(), EmbedHealth::Failing(m) if m.contains("told to fail")));
+    assert!(
+        matches!(&*health.borrow_and_update(), EmbedHealth::Failing(m) if m.contains("told to fail"))
+    );
 
-    service.embed(texts(&["fine"])).await.expect("next pass works");
+    service
+        .embed(texts(&["fine"]))
+        .await
+        .expect("next pass works");
     assert_eq!(*health.borrow_and_update(), EmbedHealth::Ready);
 }
 
 #[tokio::test]
 async fn a_panicking_embedder_does_not_kill_the_worker() {
     let service = EmbedService::spawn(Probe::new());
-    let err = service.embed(texts(&["panic"])).await.expect_err("told to panic");
+    let err = service
+        .embed(texts(&["panic"]))
+        .await
+        .expect_err("told to panic");
     assert!(err.to_string().contains("told to panic"), "{err}");
-    let ok = service.embed(texts(&["still here"])).await.expect("worker survived");
+    let ok = service
+        .embed(texts(&["still here"]))
+        .await
+        .expect("worker survived");
     assert_eq!(ok.len(), 1);
 }
 
@@ -136,12 +165,21 @@ async fn a_repeated_query_is_served_from_the_cache() {
     let probe = Probe::new();
     let service = EmbedService::spawn(probe.clone());
 
-    let first = service.embed_query("heist movies in paris").await.expect("first");
-    let second = service.embed_query("heist movies in paris").await.expect("second");
+    let first = service
+        .embed_query("heist movies in paris")
+        .await
+        .expect("first");
+    let second = service
+        .embed_query("heist movies in paris")
+        .await
+        .expect("second");
 
     assert!(Arc::ptr_eq(&first, &second));
     assert_eq!(probe.calls(), 1);
-    assert_eq!(*first, HashEmbedder::new().embed_one("heist movies in paris"));
+    assert_eq!(
+        *first,
+        HashEmbedder::new().embed_one("heist movies in paris")
+    );
 }
 
 #[tokio::test]
@@ -158,10 +196,13 @@ async fn the_worker_reports_stopped_once_every_handle_is_gone() {
     let service = EmbedService::spawn(Arc::new(HashEmbedder::new()));
     let mut health = service.health();
     drop(service);
-    tokio::time::timeout(Duration::from_secs(5), health.wait_for(|h| *h == EmbedHealth::Stopped))
-        .await
-        .expect("worker stops promptly")
-        .expect("sender publishes Stopped before going away");
+    tokio::time::timeout(
+        Duration::from_secs(5),
+        health.wait_for(|h| *h == EmbedHealth::Stopped),
+    )
+    .await
+    .expect("worker stops promptly")
+    .expect("sender publishes Stopped before going away");
 }
 
 #[tokio::test]
@@ -169,5 +210,11 @@ async fn the_service_reports_the_embedder_identity() {
     let service = EmbedService::spawn(Arc::new(HashEmbedder::new()));
     assert_eq!(service.dim(), 384);
     assert_eq!(service.model_id(), "hash-384");
-    assert!(service.embed(Vec::new()).await.expect("nothing to do").is_empty());
+    assert!(
+        service
+            .embed(Vec::new())
+            .await
+            .expect("nothing to do")
+            .is_empty()
+    );
 }

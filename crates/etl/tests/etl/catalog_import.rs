@@ -11,7 +11,10 @@ const INCOGNITO: &str = r#"{"id": 17413, "media_type": "movie", "title": "Incogn
 const TV_FIVE: &str = r#"{"id": 5, "media_type": "tv", "name": "Five", "first_air_date": "2001-01-01", "popularity": 1.0, "vote_average": 7.0, "vote_count": 60}"#;
 
 fn quiet() -> CatalogImportOptions {
-    CatalogImportOptions { batch_size: 2, progress: false }
+    CatalogImportOptions {
+        batch_size: 2,
+        progress: false,
+    }
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
@@ -22,9 +25,23 @@ async fn a_catalog_imports_once_and_a_rerun_changes_nothing(pool: PgPool) {
     let first = run(&pool, &path, &quiet()).await.expect("first import");
     let second = run(&pool, &path, &quiet()).await.expect("second import");
 
-    assert_eq!(first.counts, UpsertCounts { inserted: 4, updated: 0, unchanged: 0 });
+    assert_eq!(
+        first.counts,
+        UpsertCounts {
+            inserted: 4,
+            updated: 0,
+            unchanged: 0
+        }
+    );
     assert_eq!(first.batches, 2);
-    assert_eq!(second.counts, UpsertCounts { inserted: 0, updated: 0, unchanged: 4 });
+    assert_eq!(
+        second.counts,
+        UpsertCounts {
+            inserted: 0,
+            updated: 0,
+            unchanged: 4
+        }
+    );
     assert_eq!(count_items(&pool).await.expect("count"), 4);
 }
 
@@ -48,7 +65,10 @@ async fn ranks_are_computed_per_media_type_over_the_whole_file(pool: PgPool) {
         ("tv", "Five", Some(2), Some(1)),
     ];
     for (row, (media, title, popular, top)) in ranks.iter().zip(expected) {
-        assert_eq!((row.0.as_str(), row.1.as_str(), row.2, row.3), (media, title, popular, top));
+        assert_eq!(
+            (row.0.as_str(), row.1.as_str(), row.2, row.3),
+            (media, title, popular, top)
+        );
         assert_eq!(row.4, None, "no trending data offline");
     }
 }
@@ -56,7 +76,13 @@ async fn ranks_are_computed_per_media_type_over_the_whole_file(pool: PgPool) {
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn malformed_lines_are_reported_with_line_numbers_and_skipped(pool: PgPool) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let lines = [FOUR_ROOMS, "{\"id\": 1, \"title\": ", DALLAS, r#"{"title": "No id"}"#, INCOGNITO];
+    let lines = [
+        FOUR_ROOMS,
+        "{\"id\": 1, \"title\": ",
+        DALLAS,
+        r#"{"title": "No id"}"#,
+        INCOGNITO,
+    ];
     let path = write_catalog(dir.path(), &lines, true);
 
     let summary = run(&pool, &path, &quiet()).await.expect("import");
@@ -74,7 +100,10 @@ async fn malformed_lines_are_reported_with_line_numbers_and_skipped(pool: PgPool
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn the_demo_catalog_imports_completely(pool: PgPool) {
-    let opts = CatalogImportOptions { progress: false, ..CatalogImportOptions::default() };
+    let opts = CatalogImportOptions {
+        progress: false,
+        ..CatalogImportOptions::default()
+    };
 
     let summary = run(&pool, &demo_catalog(), &opts).await.expect("import");
 

@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 /// Writes `lines` as a JSONL file (gzipped when `gzip`) in `dir`.
 pub fn write_catalog(dir: &Path, lines: &[&str], gzip: bool) -> PathBuf {
     let text = lines.join("\n") + "\n";
-    let path = dir.join(if gzip { "catalog.jsonl.gz" } else { "catalog.jsonl" });
+    let path = dir.join(if gzip {
+        "catalog.jsonl.gz"
+    } else {
+        "catalog.jsonl"
+    });
     let bytes = if gzip {
         let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
         encoder.write_all(text.as_bytes()).expect("gzip in memory");
@@ -24,10 +28,18 @@ pub fn write_catalog(dir: &Path, lines: &[&str], gzip: bool) -> PathBuf {
 /// GroupLens ships them. Rows are given without the header.
 pub fn write_movielens(dir: &Path, ratings: &[&str], links: &[&str]) {
     let crlf = |header: &str, rows: &[&str]| {
-        std::iter::once(header).chain(rows.iter().copied()).map(|r| format!("{r}\r\n")).collect::<String>()
+        std::iter::once(header)
+            .chain(rows.iter().copied())
+            .map(|r| format!("{r}\r\n"))
+            .collect::<String>()
     };
-    std::fs::write(dir.join("ratings.csv"), crlf("userId,movieId,rating,timestamp", ratings)).expect("write ratings");
-    std::fs::write(dir.join("links.csv"), crlf("movieId,imdbId,tmdbId", links)).expect("write links");
+    std::fs::write(
+        dir.join("ratings.csv"),
+        crlf("userId,movieId,rating,timestamp", ratings),
+    )
+    .expect("write ratings");
+    std::fs::write(dir.join("links.csv"), crlf("movieId,imdbId,tmdbId", links))
+        .expect("write links");
 }
 
 /// The repository's demo catalog.

@@ -12,7 +12,12 @@ const CATALOG: [&str; 4] = [
     r#"{"id": 999, "media_type": "movie", "title": "Decoy", "popularity": 1.0}"#,
     r#"{"id": 949, "media_type": "tv", "name": "Heat, the show", "popularity": 1.0}"#,
 ];
-const LINKS: [&str; 4] = ["1,0114709,999", "2,0113497,8844", "3,0113228,", "6,0113277,949"];
+const LINKS: [&str; 4] = [
+    "1,0114709,999",
+    "2,0113497,8844",
+    "3,0113228,",
+    "6,0113277,949",
+];
 /// User 1: three mapped ratings (out of time order in the file) and one of an unknown movie;
 /// user 2: one liked, one unmapped through the TV id; user 3: one rating.
 const RATINGS: [&str; 8] = [
@@ -28,13 +33,23 @@ const RATINGS: [&str; 8] = [
 
 async fn setup(pool: &PgPool, dir: &Path) {
     let catalog = write_catalog(dir, &CATALOG, false);
-    let opts = CatalogImportOptions { batch_size: 10, progress: false };
-    catalog_import::run(pool, &catalog, &opts).await.expect("catalog import");
+    let opts = CatalogImportOptions {
+        batch_size: 10,
+        progress: false,
+    };
+    catalog_import::run(pool, &catalog, &opts)
+        .await
+        .expect("catalog import");
     write_movielens(dir, &RATINGS, &LINKS);
 }
 
 fn quiet() -> MovielensOptions {
-    MovielensOptions { progress: false, recompute_profiles: false, users_per_batch: 2, ..MovielensOptions::default() }
+    MovielensOptions {
+        progress: false,
+        recompute_profiles: false,
+        users_per_batch: 2,
+        ..MovielensOptions::default()
+    }
 }
 
 type EventRow = (String, String, String, i64, String);
@@ -97,20 +112,33 @@ async fn items_movielens_id_wins_over_the_tmdb_link(pool: PgPool) {
 async fn re_running_replaces_histories_instead_of_duplicating_them(pool: PgPool) {
     let dir = tempfile::tempdir().expect("temp dir");
     setup(&pool, dir.path()).await;
-    sqlx::query("INSERT INTO user_history (user_id, item_id, event_type) VALUES ('u1', 1, 'watched')")
-        .execute(&pool)
-        .await
-        .expect("a real user's event");
+    sqlx::query(
+        "INSERT INTO user_history (user_id, item_id, event_type) VALUES ('u1', 1, 'watched')",
+    )
+    .execute(&pool)
+    .await
+    .expect("a real user's event");
 
-    run(&pool, dir.path(), &quiet()).await.expect("first import");
+    run(&pool, dir.path(), &quiet())
+        .await
+        .expect("first import");
     let first = history(&pool).await;
-    let second_summary = run(&pool, dir.path(), &quiet()).await.expect("second import");
+    let second_summary = run(&pool, dir.path(), &quiet())
+        .await
+        .expect("second import");
     let second = history(&pool).await;
 
-    let strip = |rows: &[EventRow]| rows.iter().map(|r| (r.0.clone(), r.1.clone(), r.3)).collect::<Vec<_>>();
+    let strip = |rows: &[EventRow]| {
+        rows.iter()
+            .map(|r| (r.0.clone(), r.1.clone(), r.3))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(strip(&first), strip(&second));
     assert_eq!(second_summary.replaced, 5);
-    assert!(second.iter().any(|r| r.0 == "u1"), "other users keep their history");
+    assert!(
+        second.iter().any(|r| r.0 == "u1"),
+        "other users keep their history"
+    );
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
@@ -118,9 +146,21 @@ async fn limit_users_imports_only_the_first_users(pool: PgPool) {
     let dir = tempfile::tempdir().expect("temp dir");
     setup(&pool, dir.path()).await;
 
-    let summary = run(&pool, dir.path(), &MovielensOptions { limit_users: Some(2), ..quiet() }).await.expect("import");
+    let summary = run(
+        &pool,
+        dir.path(),
+        &MovielensOptions {
+            limit_users: Some(2),
+            ..quiet()
+        },
+    )
+    .await
+    .expect("import");
     let users: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT user_id FROM user_history ORDER BY user_id").fetch_all(&pool).await.expect("users");
+        sqlx::query_scalar("SELECT DISTINCT user_id FROM user_history ORDER BY user_id")
+            .fetch_all(&pool)
+            .await
+            .expect("users");
 
     assert_eq!(summary.users, 2);
     assert_eq!(users, ["ml1", "ml2"]);
@@ -131,11 +171,20 @@ async fn each_imported_user_gets_a_profile_row(pool: PgPool) {
     let dir = tempfile::tempdir().expect("temp dir");
     setup(&pool, dir.path()).await;
 
-    let summary = run(&pool, dir.path(), &MovielensOptions { recompute_profiles: true, ..quiet() })
+    let summary = run(
+        &pool,
+        dir.path(),
+        &MovielensOptions {
+            recompute_profiles: true,
+            ..quiet()
+        },
+    )
+    .await
+    .expect("import");
+    let users: Vec<String> = sqlx::query_scalar("SELECT user_id FROM users ORDER BY user_id")
+        .fetch_all(&pool)
         .await
-        .expect("import");
-    let users: Vec<String> =
-        sqlx::query_scalar("SELECT user_id FROM users ORDER BY user_id").fetch_all(&pool).await.expect("users");
+        .expect("users");
 
     assert_eq!((summary.profiles, summary.profile_failures), (3, 0));
     assert_eq!(users, ["ml1", "ml2", "ml3"]);

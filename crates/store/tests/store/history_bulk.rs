@@ -9,17 +9,26 @@ fn event(user: &str, item: i32, secs: i64, rating: f64) -> NewEvent {
         item_id: item,
         event_type: "liked".to_owned(),
         weight: 1,
-        ts: Utc.timestamp_opt(secs, 0).single().expect("valid timestamp"),
+        ts: Utc
+            .timestamp_opt(secs, 0)
+            .single()
+            .expect("valid timestamp"),
         meta: Some(json!({"rating": rating})),
     }
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn bulk_events_keep_their_own_timestamps_meta_and_input_order(pool: PgPool) {
-    let events = vec![event("ml1", 10, 964_982_703, 4.0), event("ml1", 11, 964_982_703, 4.5), event("ml2", 10, 1_000, 5.0)];
+    let events = vec![
+        event("ml1", 10, 964_982_703, 4.0),
+        event("ml1", 11, 964_982_703, 4.5),
+        event("ml2", 10, 1_000, 5.0),
+    ];
     let mut conn = pool.acquire().await.expect("connection");
 
-    let written = insert_events_bulk(&mut conn, &events).await.expect("insert");
+    let written = insert_events_bulk(&mut conn, &events)
+        .await
+        .expect("insert");
     let rows: Vec<(String, i32, DateTime<Utc>, String)> =
         sqlx::query_as("SELECT user_id, item_id, ts, meta::text FROM user_history ORDER BY id")
             .fetch_all(&pool)
@@ -36,12 +45,24 @@ async fn bulk_events_keep_their_own_timestamps_meta_and_input_order(pool: PgPool
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn deleting_histories_touches_only_the_named_users(pool: PgPool) {
     let mut conn = pool.acquire().await.expect("connection");
-    insert_events_bulk(&mut conn, &[event("ml1", 1, 1, 4.0), event("ml1", 2, 2, 4.0), event("u1", 1, 3, 4.0)])
-        .await
-        .expect("insert");
+    insert_events_bulk(
+        &mut conn,
+        &[
+            event("ml1", 1, 1, 4.0),
+            event("ml1", 2, 2, 4.0),
+            event("u1", 1, 3, 4.0),
+        ],
+    )
+    .await
+    .expect("insert");
 
-    let deleted = delete_histories(&mut conn, &["ml1".to_owned()]).await.expect("delete");
-    let left: Vec<String> = sqlx::query_scalar("SELECT user_id FROM user_history").fetch_all(&pool).await.expect("rows");
+    let deleted = delete_histories(&mut conn, &["ml1".to_owned()])
+        .await
+        .expect("delete");
+    let left: Vec<String> = sqlx::query_scalar("SELECT user_id FROM user_history")
+        .fetch_all(&pool)
+        .await
+        .expect("rows");
 
     assert_eq!(deleted, 2);
     assert_eq!(left, ["u1"]);
