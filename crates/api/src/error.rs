@@ -131,13 +131,17 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         let retry_after = match &self {
             ApiError::Overloaded { retry_after_secs } => Some(*retry_after_secs),
-            _ if status == StatusCode::SERVICE_UNAVAILABLE => Some(5),
-            _ => None,
+            ApiError::Validation(_)
+            | ApiError::BadRequest(_)
+            | ApiError::NotFound(_)
+            | ApiError::Unavailable(_)
+            | ApiError::Store(_)
+            | ApiError::Internal(_) => (status == StatusCode::SERVICE_UNAVAILABLE).then_some(5),
         };
-        if let Some(secs) = retry_after {
-            if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
+        if let Some(value) =
+            retry_after.and_then(|secs| HeaderValue::from_str(&secs.to_string()).ok())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
         }
         response
     }

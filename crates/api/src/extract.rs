@@ -25,7 +25,8 @@ impl From<JsonRejection> for ApiError {
                 "model_attributes_type",
                 "Expected a JSON body with Content-Type: application/json".into(),
             ),
-            _ => ("json_invalid", rejection.body_text()),
+            // `JsonRejection` is non-exhaustive: anything else is an unreadable body.
+            JsonRejection::BytesRejection(_) | _ => ("json_invalid", rejection.body_text()),
         };
         ApiError::invalid("body", "", kind, msg, None)
     }

@@ -63,7 +63,8 @@ mod tests {
 
     #[test]
     fn the_token_budget_cuts_batches() {
-        let plan = plan_batches(&[10, 20, 10, 5, 30], limits(40, 64));
+        // 10 + 20 + 10 fills 40; 5 + 36 would overflow it.
+        let plan = plan_batches(&[10, 20, 10, 5, 36], limits(40, 64));
         assert_eq!(plan, vec![0..3, 3..4, 4..5]);
     }
 

@@ -4,7 +4,7 @@ use crate::embedder::Embedder;
 use crate::error::Result;
 
 /// Default output size, the same as MiniLM's.
-pub const HASH_DIM: usize = 384;
+pub const HASH_DIM: usize = seen_core::vector::EMBEDDING_DIM;
 
 /// Hashes lower-cased words and their character trigrams into a fixed-size vector, then
 /// L2-normalises it.

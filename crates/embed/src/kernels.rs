@@ -31,6 +31,9 @@ pub(crate) fn exp(x: f32) -> f32 {
 }
 
 /// The error function, Abramowitz–Stegun 7.1.26 (as PyTorch's vectorised CPU `erf`).
+///
+/// The formula is good to 1.5e-7; in f32, `1 − t·P(t)·e^(−x²)` near 0 adds a few ulps of 1, so
+/// the absolute error is below 6e-7, which GELU scales by `x / 2` there.
 #[inline(always)]
 pub(crate) fn erf(x: f32) -> f32 {
     const P: f32 = 0.327_591_1;
@@ -213,11 +216,11 @@ mod tests {
     }
 
     #[test]
-    fn erf_is_within_3e7_of_the_series() {
+    fn erf_is_within_6e7_of_the_series() {
         let mut x = -6.0f32;
         while x < 6.0 {
             let (got, want) = (erf(x), erf_series(x));
-            assert!((got - want).abs() < 3e-7, "erf({x}) = {got}, want {want}");
+            assert!((got - want).abs() < 6e-7, "erf({x}) = {got}, want {want}");
             x += 0.0137;
         }
     }
@@ -317,7 +320,7 @@ mod tests {
     #[test]
     fn the_32_wide_fast_path_agrees_with_the_general_one() {
         const D: usize = 32;
-        let keys = 37;
+        let keys: usize = 37;
         let stride = keys.div_ceil(KEY_BLOCK) * KEY_BLOCK;
         // Deterministic pseudo-random values in [-1, 1).
         let mut seed = 12_345u32;

@@ -52,7 +52,8 @@ pub struct SyncOptions {
     pub concurrency: usize,
     /// Titles per upsert transaction.
     pub batch_size: usize,
-    /// Skip details of titles updated within this many hours (0: fetch everything).
+    /// Skip details of titles inserted or changed within this many hours (0: fetch everything).
+    /// Unchanged titles keep their old `updated_at`, so they are fetched again.
     pub skip_fresh_hours: u32,
     /// Draw a progress bar on stderr (never drawn when stderr is not a terminal).
     pub progress: bool,

@@ -23,7 +23,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the HTTP API (and the debug UI).
-    Serve(seen_api::ServeArgs),
+    Serve(Box<seen_api::ServeArgs>),
     /// Apply pending database migrations (a no-op when the schema is current).
     Migrate(MigrateArgs),
     /// Import offline data: the demo catalog (TMDB-shaped JSONL) or MovieLens users.
@@ -73,7 +73,7 @@ fn main() -> std::process::ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(args) => seen_api::serve(args).await,
+        Command::Serve(args) => seen_api::serve(*args).await,
         Command::Import(cmd) => import::run(cmd).await,
         Command::EtlTmdb(args) => etl_tmdb::run(args).await,
         Command::Embed(args) => embed::run(args).await,

@@ -60,8 +60,10 @@ pub async fn recommend(state: &AppState, request: &RecommendRequest) -> ApiResul
             state.cache.insert(key, ranked).await
         }
     };
-    if let Some(PageCursor { key: Some(id), .. }) = &cursor {
-        if *id != list.list_id {
+    if let Some(PageCursor { key: Some(id), .. }) = &cursor
+        && *id != list.list_id
+    {
+        {
             return Err(ApiError::BadRequest(
                 "Invalid cursor: it belongs to another ranked list; request the first page again"
                     .into(),

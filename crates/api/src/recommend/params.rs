@@ -241,6 +241,7 @@ mod tests {
             .collect()
     }
 
+    #[allow(clippy::wildcard_enum_match_arm)]
     fn details(err: ApiError) -> Vec<ErrorDetail> {
         match err {
             ApiError::Validation(d) => d,

@@ -5,7 +5,7 @@
 //! query; this module only sequences them and records the trace.
 
 use super::params::RecommendParams;
-use super::trace::{Components, ItemTrace, PrefilterTrace, StageClock, Trace};
+use super::trace::{Components, PrefilterTrace, StageClock, Trace};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::Datelike;
@@ -436,7 +436,7 @@ fn record_rule_effects(trace: &mut Trace, effects: &[RuleEffect]) {
         trace
             .items
             .entry(id.to_string())
-            .or_insert_with(ItemTrace::default)
+            .or_default()
             .rules
             .push(text);
     }

@@ -185,10 +185,13 @@ mod tests {
     }
 
     fn kinds(err: ApiError) -> Vec<(String, String)> {
-        match err {
-            ApiError::Validation(d) => d.into_iter().map(|d| (d.loc.join("."), d.kind)).collect(),
-            other => panic!("expected a validation error, got {other:?}"),
-        }
+        let ApiError::Validation(details) = err else {
+            panic!("expected a validation error, got {err:?}");
+        };
+        details
+            .into_iter()
+            .map(|d| (d.loc.join("."), d.kind))
+            .collect()
     }
 
     #[test]

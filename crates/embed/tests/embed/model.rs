@@ -4,9 +4,10 @@ use seen_embed::{Embedder, MAX_SEQ_LEN};
 
 use crate::helpers::{cosine, encoder, max_abs_diff, reference, reference_item};
 
-/// sentence-transformers and candle agree to ~1e-7 per element; 0.9999 leaves room for
-/// different summation order without letting a real bug (wrong pooling, truncation) through.
-const MIN_COSINE: f32 = 0.9999;
+/// We agree with sentence-transformers to ~3e-7 per element (cosine 1 to f32 precision);
+/// 0.99999 leaves room for another CPU's summation order, while a real bug (wrong pooling,
+/// truncation or GELU) costs far more than that.
+const MIN_COSINE: f32 = 0.99999;
 
 fn embed_one(text: &str) -> Vec<f32> {
     let mut out = encoder()

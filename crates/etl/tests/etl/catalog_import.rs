@@ -10,6 +10,9 @@ const DALLAS: &str = r#"{"id": 40, "media_type": "tv", "name": "Dallas", "first_
 const INCOGNITO: &str = r#"{"id": 17413, "media_type": "movie", "title": "Incognito", "genres": [{"id": 35, "name": "Comedy"}], "original_language": "fr", "release_date": "2009-04-28", "popularity": 5.602, "vote_average": 5.5, "vote_count": 213}"#;
 const TV_FIVE: &str = r#"{"id": 5, "media_type": "tv", "name": "Five", "first_air_date": "2001-01-01", "popularity": 1.0, "vote_average": 7.0, "vote_count": 60}"#;
 
+/// (media_type, title, popular_rank, top_rated_rank, trending_rank)
+type RankRow = (String, String, Option<i32>, Option<i32>, Option<i32>);
+
 fn quiet() -> CatalogImportOptions {
     CatalogImportOptions {
         batch_size: 2,
@@ -51,7 +54,7 @@ async fn ranks_are_computed_per_media_type_over_the_whole_file(pool: PgPool) {
     let path = write_catalog(dir.path(), &[FOUR_ROOMS, DALLAS, INCOGNITO, TV_FIVE], false);
 
     run(&pool, &path, &quiet()).await.expect("import");
-    let ranks: Vec<(String, String, Option<i32>, Option<i32>, Option<i32>)> = sqlx::query_as(
+    let ranks: Vec<RankRow> = sqlx::query_as(
         "SELECT media_type, title, popular_rank, top_rated_rank, trending_rank FROM items ORDER BY media_type, popular_rank",
     )
     .fetch_all(&pool)
