@@ -75,7 +75,7 @@ test-frontend: frontend-deps ## Vitest unit tests of the UI
 test-e2e: model frontend browser ## Browser end-to-end test against the real binary (debug build)
 	@$(CARGO) build -p seenemall && $(WITH_DB) scripts/e2e.sh
 
-test: db lint test-rust test-frontend test-e2e ## Everything CI runs
+test: db lint test-rust test-frontend ## Everything CI runs (the browser e2e is `make test-e2e`)
 
 bench: ## Criterion benches of the pure pipeline stages
 	$(CARGO) bench -p seen-core --bench stages

@@ -21,8 +21,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/feedback", post(post_feedback))
 }
 
-/// The request body (documentation; the handler validates raw JSON so that integers are as
-/// lenient as pydantic's and every problem is reported at once).
+/// A feedback event. Only `event_type` is required.
+// Documentation only: the handler validates raw JSON, so that integers are as lenient as
+// pydantic's and every problem is reported at once.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct FeedbackBody {
