@@ -67,7 +67,7 @@ lint: ## cargo fmt --check and clippy -D warnings
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 test-rust: model ## Rust unit and integration tests against the real Postgres and model
-	@$(WITH_DB) EMBED_MODEL_DIR=$(MODEL_DIR) $(CARGO) test --workspace
+	@$(WITH_DB) EMBED_MODEL_DIR=$(abspath $(MODEL_DIR)) $(CARGO) test --workspace
 
 test-frontend: frontend-deps ## Vitest unit tests of the UI
 	@cd frontend && npm test

@@ -281,8 +281,9 @@ pub(crate) fn progress_bar(len: u64, wanted: bool, unit: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    let template =
-        format!("{{bar:40.cyan/blue}} {{pos}}/{{len}} {unit} ({{per_sec}}, eta {{eta}})");
+    let template = format!(
+        "{{bar:40.cyan/blue}} {{human_pos}}/{{human_len}} {unit} ({{elapsed}}, eta {{eta}})"
+    );
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style.progress_chars("=> "));
     }

@@ -47,10 +47,11 @@ pub enum ImportCommand {
 /// Where the database is.
 #[derive(Debug, clap::Args)]
 pub struct DbArgs {
-    /// Postgres connection URL.
+    /// Postgres connection URL (its value is never printed: it may hold a password).
     #[arg(
         long,
         env = "DATABASE_URL",
+        hide_env_values = true,
         default_value = "postgresql://app:app@db:5432/reco"
     )]
     database_url: String,
