@@ -54,8 +54,8 @@ embed: build model ## Embed every title that has no vector (or whose text change
 demo: build model frontend ## Set everything up and serve API + UI on http://127.0.0.1:8000
 	@$(WITH_DB) $(BIN) migrate \
 	  && $(BIN) import catalog $(DEMO_CATALOG) \
-	  && $(BIN) import movielens $(MOVIELENS_DIR) \
 	  && EMBED_MODEL=$(MODEL_DIR) $(BIN) embed \
+	  && $(BIN) import movielens $(MOVIELENS_DIR) \
 	  && echo "Serving on http://127.0.0.1:8000 (UI at /, OpenAPI at /docs)" \
 	  && EMBED_MODEL=$(MODEL_DIR) $(BIN) serve
 
