@@ -55,3 +55,18 @@ fn source_message(err: &dyn std::error::Error) -> String {
     }
     msg
 }
+
+/// Pydantic's lax integer coercion: integers, integral floats, numeric strings and
+/// booleans are accepted, so the original's clients keep working.
+pub fn lenient_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Bool(b) => Some(i64::from(*b)),
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                .map(|f| f as i64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}

@@ -1,5 +1,6 @@
 //! Genre names: the canonical TMDB list and reading names out of raw `genres` JSON.
 
+use crate::item::Genre;
 use serde_json::Value;
 
 /// The 19 canonical TMDB genres, in the original's order. The rule parser maps utterances
@@ -33,14 +34,28 @@ pub const CANONICAL_GENRES: [&str; 19] = [
 /// [`crate::embed_text::genre_names_from_json`], which must keep the text exactly as the
 /// embedding templates saw it, names here are trimmed for matching and listing.
 pub fn genre_names_from_json(value: &Value) -> Vec<String> {
-    fn one(value: &Value) -> Option<String> {
-        let name = match value {
-            Value::Object(map) => map.get("name")?.as_str()?,
-            Value::String(s) => s.as_str(),
+    genres_from_json(value)
+        .into_iter()
+        .map(|g| g.name)
+        .collect()
+}
+
+/// Like [`genre_names_from_json`], keeping TMDB's genre ids where the JSON has them.
+pub fn genres_from_json(value: &Value) -> Vec<Genre> {
+    fn one(value: &Value) -> Option<Genre> {
+        let (name, id) = match value {
+            Value::Object(map) => (
+                map.get("name")?.as_str()?,
+                map.get("id").and_then(Value::as_i64),
+            ),
+            Value::String(s) => (s.as_str(), None),
             Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => return None,
         };
         let name = name.trim();
-        (!name.is_empty()).then(|| name.to_owned())
+        (!name.is_empty()).then(|| Genre {
+            id,
+            name: name.to_owned(),
+        })
     }
     if let Value::Array(list) = value {
         list.iter().filter_map(one).collect()

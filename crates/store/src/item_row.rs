@@ -60,29 +60,9 @@ impl From<ItemRow> for Item {
     }
 }
 
-/// `[{"id", "name"}]` (or bare strings) → genres; anything else → empty.
+/// `[{"id", "name"}]` (or bare strings) → genres; `NULL` → empty.
 pub fn parse_genres(value: Option<Value>) -> Vec<Genre> {
-    let Some(Value::Array(list)) = value else {
-        return Vec::new();
-    };
-    list.into_iter()
-        .filter_map(|g| match g {
-            Value::Object(map) => {
-                let name = map.get("name")?.as_str()?.trim().to_owned();
-                (!name.is_empty()).then(|| Genre {
-                    id: map.get("id").and_then(Value::as_i64),
-                    name,
-                })
-            }
-            Value::String(s) if !s.trim().is_empty() => Some(Genre {
-                id: None,
-                name: s.trim().to_owned(),
-            }),
-            Value::String(_)
-            | Value::Null
-            | Value::Bool(_)
-            | Value::Number(_)
-            | Value::Array(_) => None,
-        })
-        .collect()
+    value
+        .map(|v| seen_core::genres::genres_from_json(&v))
+        .unwrap_or_default()
 }

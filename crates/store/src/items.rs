@@ -37,7 +37,9 @@ impl std::ops::AddAssign for UpsertCounts {
 /// Inserts new titles and updates changed ones, keyed by `(media_type, tmdb_id)`, in one
 /// statement.
 ///
-/// Every data column is written (a `None` clears the stored value, as the original did).
+/// Every data column is written (a `None` clears the stored value, as the original did),
+/// except the cross-reference ids `imdb_id` and `movielens_id`: a source that does not know
+/// them (a TMDB sync) must not erase what the catalog import linked.
 /// Empty genre/keyword/people lists are stored as SQL `NULL`. When the batch holds one key
 /// twice, the later title wins and the earlier one is not counted.
 #[tracing::instrument(name = "upsert items", skip_all, fields(batch = items.len()))]
@@ -80,8 +82,8 @@ pub async fn upsert_items(conn: &mut PgConnection, items: &[NewItem]) -> Result<
             keywords = excluded.keywords,
             cast_names = excluded.cast_names,
             directors = excluded.directors,
-            imdb_id = excluded.imdb_id,
-            movielens_id = excluded.movielens_id,
+            imdb_id = COALESCE(excluded.imdb_id, items.imdb_id),
+            movielens_id = COALESCE(excluded.movielens_id, items.movielens_id),
             updated_at = now()
         WHERE (items.title, items.overview, items.runtime, items.original_language, items.genres,
                items.poster_url, items.release_year, items.popularity, items.vote_average,
@@ -94,7 +96,9 @@ pub async fn upsert_items(conn: &mut PgConnection, items: &[NewItem]) -> Result<
                excluded.vote_average, excluded.vote_count, excluded.popular_rank,
                excluded.trending_rank, excluded.top_rated_rank, excluded.collection_id,
                excluded.collection_name, excluded.maturity_rating, excluded.keywords,
-               excluded.cast_names, excluded.directors, excluded.imdb_id, excluded.movielens_id)
+               excluded.cast_names, excluded.directors,
+               COALESCE(excluded.imdb_id, items.imdb_id),
+               COALESCE(excluded.movielens_id, items.movielens_id))
         -- xmax is 0 only on a freshly inserted row version.
         RETURNING (xmax = 0) AS inserted
         "#,

@@ -6,7 +6,7 @@
 //! or stored whatever JSON it got).
 
 use crate::error::{ApiError, ApiResult, ErrorDetail};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, lenient_int};
 use crate::routes::docs::{OkBody, ValidationBody};
 use crate::state::AppState;
 use axum::extract::State;
@@ -166,21 +166,6 @@ pub fn validate(body: &Value) -> ApiResult<NewFeedback> {
 
 fn problem(field: &str, kind: &str, msg: &str, input: &Value) -> ErrorDetail {
     ErrorDetail::new("body", field, kind, msg, Some(input.clone()))
-}
-
-/// Pydantic's lax integers: `3`, `"3"`, `3.0` and `true` are accepted; `3.5` is not.
-// Same rule as `/user/history`'s body fields.
-fn lenient_int(v: &Value) -> Option<i64> {
-    match v {
-        Value::Bool(b) => Some(i64::from(*b)),
-        Value::Number(n) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
-                .map(|f| f as i64)
-        }),
-        Value::String(s) => s.trim().parse().ok(),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
-    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! user's cached recommendations on every replica (NOTIFY).
 
 use crate::error::{ApiError, ApiResult, ErrorDetail};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, lenient_int};
 use crate::startup::HISTORY_CHANNEL;
 use crate::state::AppState;
 use axum::extract::State;
@@ -270,20 +270,6 @@ pub fn validate(body: &Value) -> ApiResult<HistoryWrite> {
         event_type,
         weight,
     })
-}
-
-/// Pydantic's lax integers: `3`, `"3"`, `3.0` and `true` are accepted; `3.5` is not.
-fn lenient_int(v: &Value) -> Option<i64> {
-    match v {
-        Value::Bool(b) => Some(i64::from(*b)),
-        Value::Number(n) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
-                .map(|f| f as i64)
-        }),
-        Value::String(s) => s.trim().parse().ok(),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
-    }
 }
 
 fn int_list(value: Option<&Value>, field: &str, errors: &mut Vec<ErrorDetail>) -> Vec<i32> {

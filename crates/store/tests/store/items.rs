@@ -275,3 +275,41 @@ async fn like_wildcards_in_a_search_are_literal(pool: PgPool) {
     assert_eq!(hits[0].title, "100% Wolf");
     assert!(blank.is_empty());
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_source_without_cross_reference_ids_keeps_the_stored_ones(pool: PgPool) {
+    let mut linked = new_item(MediaType::Movie, 862, "Toy Story", 100.0);
+    linked.movielens_id = Some(1);
+    linked.imdb_id = Some("tt0114709".into());
+    upsert(&pool, &[linked]).await;
+
+    // A TMDB sync knows neither id but brings a new overview.
+    let mut synced = new_item(MediaType::Movie, 862, "Toy Story", 100.0);
+    synced.overview = Some("Woody and Buzz".into());
+    let counts = upsert(&pool, &[synced]).await;
+    let unchanged_again = upsert(
+        &pool,
+        &[{
+            let mut same = new_item(MediaType::Movie, 862, "Toy Story", 100.0);
+            same.overview = Some("Woody and Buzz".into());
+            same
+        }],
+    )
+    .await;
+
+    let row: (Option<i32>, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT movielens_id, imdb_id, overview FROM items WHERE tmdb_id = 862")
+            .fetch_one(&pool)
+            .await
+            .expect("read");
+    assert_eq!(counts.updated, 1);
+    assert_eq!(unchanged_again.unchanged, 1);
+    assert_eq!(
+        row,
+        (
+            Some(1),
+            Some("tt0114709".into()),
+            Some("Woody and Buzz".into())
+        )
+    );
+}
