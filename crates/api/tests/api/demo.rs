@@ -1,0 +1,137 @@
+//! End-to-end over the real demo catalog (`data/demo/catalog.jsonl.gz`, ~19.7k titles) and a
+//! real MovieLens user (`../shared/data/ml-latest-small`): the catalog is imported and
+//! embedded by the real batch jobs (with the test embedder, so it takes seconds), the user's
+//! history goes in through `POST /user/history`, and every page of `/recommend` must leave
+//! out everything that user has seen.
+
+use crate::helpers::{TestApp, ids};
+use seen_core::embed_text::EmbedTemplate;
+use seen_embed::Embedder;
+use seen_etl::{catalog_import, embed_job};
+use serde_json::json;
+use sqlx::PgPool;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Imports and embeds the whole demo catalog into the app's database.
+pub async fn load_demo_catalog(app: &TestApp) {
+    let path = repo_root().join("data/demo/catalog.jsonl.gz");
+    let opts = catalog_import::CatalogImportOptions {
+        batch_size: 2000,
+        progress: false,
+    };
+    let summary = catalog_import::run(&app.pool, &path, &opts)
+        .await
+        .expect("demo catalog import");
+    assert!(summary.counts.inserted > 19_000, "{summary}");
+    let embed = embed_job::EmbedOptions {
+        version: "v1".into(),
+        template: EmbedTemplate::Basic,
+        batch: 2000,
+        max_items: None,
+        current_year: 2026,
+    };
+    embed_job::run(&app.pool, app.embedder.clone() as Arc<dyn Embedder>, &embed)
+        .await
+        .expect("demo catalog embed");
+}
+
+/// The MovieLens `movieId`s a ml-latest-small user rated.
+fn movielens_history(user: u32) -> Vec<i32> {
+    let path = repo_root().join("../shared/data/ml-latest-small/ratings.csv");
+    let mut reader = csv::Reader::from_path(&path).expect("ratings.csv");
+    reader
+        .records()
+        .map(|r| r.expect("ratings row"))
+        .filter(|r| r[0].parse::<u32>().ok() == Some(user))
+        .map(|r| r[1].parse().expect("movieId"))
+        .collect()
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_movielens_users_history_posted_over_http_is_excluded_from_every_page(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    load_demo_catalog(&app).await;
+
+    // User 1 rated 232 films; the ones the demo catalog knows become catalog ids.
+    let movielens_ids = movielens_history(1);
+    assert!(movielens_ids.len() > 200);
+    let seen: Vec<i32> =
+        sqlx::query_scalar("SELECT id FROM items WHERE movielens_id = ANY($1) ORDER BY id")
+            .bind(&movielens_ids)
+            .fetch_all(&app.pool)
+            .await
+            .expect("map movielens ids");
+    assert!(
+        seen.len() > 150,
+        "only {} of user 1's films are in the catalog",
+        seen.len()
+    );
+
+    let posted = app
+        .post_history(&json!({"user_id": "ml-1", "items": seen, "event_type": "watched"}))
+        .await;
+    assert_eq!(
+        posted.status(),
+        200,
+        "{}",
+        posted.text().await.unwrap_or_default()
+    );
+    // A title the user rejected is excluded too.
+    let rejected: i32 = sqlx::query_scalar(
+        "SELECT id FROM items WHERE NOT (id = ANY($1)) ORDER BY popularity DESC LIMIT 1",
+    )
+    .bind(&seen)
+    .fetch_one(&app.pool)
+    .await
+    .expect("most popular unseen title");
+    let posted = app
+        .post_history(
+            &json!({"user_id": "ml-1", "items": [rejected], "event_type": "not_interested"}),
+        )
+        .await;
+    assert_eq!(posted.status(), 200);
+
+    let excluded: HashSet<i64> = seen
+        .iter()
+        .chain([&rejected])
+        .map(|&id| i64::from(id))
+        .collect();
+    let mut returned = BTreeSet::new();
+    let mut cursor: Option<String> = None;
+    for page in 0..3 {
+        let mut params = vec![("user_id", "ml-1"), ("limit", "20"), ("diversify", "true")];
+        if let Some(c) = cursor.as_deref() {
+            params.push(("cursor", c));
+        }
+        let body = app.recommend_ok(&params).await;
+        let page_ids = ids(&body);
+        assert_eq!(page_ids.len(), 20, "page {page} is short: {body}");
+        for id in &page_ids {
+            assert!(
+                !excluded.contains(id),
+                "page {page} recommends seen title {id}"
+            );
+            assert!(returned.insert(*id), "title {id} repeats on page {page}");
+        }
+        cursor = body["next_cursor"].as_str().map(str::to_owned);
+        assert!(cursor.is_some() || page == 2, "no cursor after page {page}");
+    }
+
+    // The same user asking with a query is still never shown what they have seen.
+    let body = app
+        .recommend_ok(&[
+            ("user_id", "ml-1"),
+            ("query", "space adventure"),
+            ("limit", "30"),
+        ])
+        .await;
+    let with_query = ids(&body);
+    assert!(!with_query.is_empty());
+    assert!(with_query.iter().all(|id| !excluded.contains(id)));
+}
