@@ -72,6 +72,12 @@ pub struct Item {
     pub popular_rank: Option<i32>,
     pub trending_rank: Option<i32>,
     pub top_rated_rank: Option<i32>,
+    /// Top-billed cast, for the people boost (`include_people`).
+    #[serde(default)]
+    pub cast_names: Vec<String>,
+    /// Directors (movies) or creators (TV), for the people boost.
+    #[serde(default)]
+    pub directors: Vec<String>,
 }
 
 impl Item {
@@ -85,6 +91,17 @@ impl Item {
         self.genres
             .iter()
             .any(|g| g.name.eq_ignore_ascii_case(name))
+    }
+
+    /// True when `name` is in the cast or among the directors (case-insensitive).
+    pub fn features_person(&self, name: &str) -> bool {
+        let name = name.trim();
+        !name.is_empty()
+            && self
+                .cast_names
+                .iter()
+                .chain(&self.directors)
+                .any(|p| p.trim().eq_ignore_ascii_case(name))
     }
 
     /// A minimal item for tests and fixtures: everything unknown but id, title and type.
@@ -109,6 +126,8 @@ impl Item {
             popular_rank: None,
             trending_rank: None,
             top_rated_rank: None,
+            cast_names: Vec::new(),
+            directors: Vec::new(),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod franchise_cap;
 pub mod genres;
 pub mod heuristic;
 pub mod intent;
+pub mod intent_boost;
 pub mod item;
 pub mod maturity;
 pub mod merge;

@@ -25,13 +25,15 @@ pub struct ItemRow {
     pub popular_rank: Option<i32>,
     pub trending_rank: Option<i32>,
     pub top_rated_rank: Option<i32>,
+    pub cast_names: Option<Value>,
+    pub directors: Option<Value>,
 }
 
 /// Column list matching [`ItemRow`], for `SELECT {ITEM_COLUMNS} FROM items i`.
 pub const ITEM_COLUMNS: &str = "i.id, i.tmdb_id, i.media_type, i.title, i.overview, i.poster_url, \
     i.runtime, i.original_language, i.genres, i.release_year, i.collection_id, i.collection_name, \
     i.maturity_rating, i.popularity, i.vote_average, i.vote_count, i.popular_rank, i.trending_rank, \
-    i.top_rated_rank";
+    i.top_rated_rank, i.cast_names, i.directors";
 
 impl From<ItemRow> for Item {
     fn from(row: ItemRow) -> Self {
@@ -56,6 +58,8 @@ impl From<ItemRow> for Item {
             popular_rank: row.popular_rank,
             trending_rank: row.trending_rank,
             top_rated_rank: row.top_rated_rank,
+            cast_names: string_list(row.cast_names),
+            directors: string_list(row.directors),
         }
     }
 }
@@ -65,4 +69,18 @@ pub fn parse_genres(value: Option<Value>) -> Vec<Genre> {
     value
         .map(|v| seen_core::genres::genres_from_json(&v))
         .unwrap_or_default()
+}
+
+/// A JSON array of names → the non-blank strings; anything else → empty.
+fn string_list(value: Option<Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(list)) => list
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::String(s) if !s.trim().is_empty() => Some(s),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }

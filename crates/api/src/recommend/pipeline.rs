@@ -16,6 +16,7 @@ use seen_core::heuristic::with_default_explanations;
 use seen_core::intent::filters::{apply_ann_override, build_filters, preferred_services};
 use seen_core::intent::matching::{MatchOutcome, item_matches};
 use seen_core::intent::normalize::{IntentSource, resolve_intent};
+use seen_core::intent_boost::{IntentBoostSettings, apply_intent_boosts};
 use seen_core::merge::{check_providers, merge_sources, promote_boosts, select_with_fallback};
 use seen_core::mixer::{MixerWeights, mix, verified_first};
 use seen_core::prefilter::{PrefilterDecision, decide};
@@ -262,11 +263,24 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     }
     let weights = MixerWeights::resolve(s.mixer, p.mixer.into(), query.is_some());
     let breakdowns = mix(&mut cands, &weights);
+    let boosts = apply_intent_boosts(&mut cands, &filters, &IntentBoostSettings::default());
     verified_first(&mut cands);
     for b in &breakdowns {
         let entry = trace.items.entry(b.id.to_string()).or_default();
         entry.components = Components::from(b);
         entry.retrieval_score = b.score;
+    }
+    for b in &boosts {
+        trace
+            .items
+            .entry(b.id.to_string())
+            .or_default()
+            .rules
+            .push(format!(
+                "intent boost +{:.3} for {}",
+                b.bonus,
+                b.matched.join(", ")
+            ));
     }
     let (mut cands, effects) = state.config.rules().apply(cands, &filters);
     record_rule_effects(&mut trace, &effects);

@@ -1,0 +1,155 @@
+//! Soft intent signals: `boost_genres` and `include_people` lift matching titles without
+//! filtering anything out (the original parsed both and then ignored them, §10.3).
+//!
+//! The bonus is added to the mixer score, so it competes with the other evidence instead of
+//! overriding it: a strong match on the query still beats a weak title that merely stars the
+//! requested actor.
+
+use crate::candidate::Candidate;
+use crate::intent::IntentFilters;
+use crate::item::ItemId;
+use crate::mixer::{permute, reset_ranks, stable_order};
+use serde::Serialize;
+
+/// Score bonuses for the soft intent signals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IntentBoostSettings {
+    /// Added once when the title has any of the boost genres.
+    pub genre_bonus: f64,
+    /// Added once when the title features any of the requested people.
+    pub person_bonus: f64,
+}
+
+impl Default for IntentBoostSettings {
+    fn default() -> Self {
+        IntentBoostSettings {
+            genre_bonus: 0.08,
+            person_bonus: 0.2,
+        }
+    }
+}
+
+/// What the boost did to one title (for the debug trace and explanations).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoostEffect {
+    pub id: ItemId,
+    /// The matched boost genres and people, as written in the intent.
+    pub matched: Vec<String>,
+    pub bonus: f64,
+}
+
+/// Adds the bonuses to `retrieval_score`, re-sorts stably (score desc, previous rank asc)
+/// and returns what changed. Nothing moves when the intent has no soft signals.
+pub fn apply_intent_boosts(
+    cands: &mut Vec<Candidate>,
+    filters: &IntentFilters,
+    s: &IntentBoostSettings,
+) -> Vec<BoostEffect> {
+    if filters.boost_genres.is_empty() && filters.include_people.is_empty() {
+        return Vec::new();
+    }
+    let mut effects = Vec::new();
+    for c in cands.iter_mut() {
+        let genres: Vec<&String> = filters
+            .boost_genres
+            .iter()
+            .filter(|g| c.item.has_genre_ci(g))
+            .collect();
+        let people: Vec<&String> = filters
+            .include_people
+            .iter()
+            .filter(|p| c.item.features_person(p))
+            .collect();
+        let bonus = if genres.is_empty() {
+            0.0
+        } else {
+            s.genre_bonus
+        } + if people.is_empty() {
+            0.0
+        } else {
+            s.person_bonus
+        };
+        if bonus > 0.0 {
+            c.retrieval_score += bonus;
+            effects.push(BoostEffect {
+                id: c.item.id,
+                matched: genres.into_iter().chain(people).cloned().collect(),
+                bonus,
+            });
+        }
+    }
+    if !effects.is_empty() {
+        let order = stable_order(cands, |a, b| {
+            b.retrieval_score
+                .total_cmp(&a.retrieval_score)
+                .then(a.original_rank.cmp(&b.original_rank))
+        });
+        permute(cands, &order);
+        reset_ranks(cands);
+    }
+    effects
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::{Genre, Item, MediaType};
+
+    fn cand(id: ItemId, score: f64, genre: &str, cast: &[&str]) -> Candidate {
+        let mut item = Item::bare(id, MediaType::Movie, &format!("T{id}"));
+        item.genres = vec![Genre {
+            id: None,
+            name: genre.into(),
+        }];
+        item.cast_names = cast.iter().map(|s| (*s).to_owned()).collect();
+        let mut c = Candidate::new(item, None, id as usize);
+        c.retrieval_score = score;
+        c
+    }
+
+    fn ids(c: &[Candidate]) -> Vec<ItemId> {
+        c.iter().map(|c| c.item.id).collect()
+    }
+
+    #[test]
+    fn a_requested_actor_lifts_a_close_title_above_its_neighbour() {
+        let mut cands = vec![
+            cand(1, 0.60, "Drama", &["Someone Else"]),
+            cand(2, 0.50, "Drama", &["Viola Davis"]),
+        ];
+        let filters = IntentFilters {
+            include_people: vec!["viola davis".into()],
+            ..Default::default()
+        };
+        let effects = apply_intent_boosts(&mut cands, &filters, &IntentBoostSettings::default());
+        assert_eq!(ids(&cands), vec![2, 1]);
+        assert_eq!(effects.len(), 1);
+        assert_eq!(effects[0].matched, vec!["viola davis".to_owned()]);
+        assert_eq!(cands[0].original_rank, 0);
+    }
+
+    #[test]
+    fn a_boost_genre_adds_a_bonus_but_does_not_filter() {
+        let mut cands = vec![
+            cand(1, 0.9, "Drama", &[]),
+            cand(2, 0.5, "Comedy", &[]),
+            cand(3, 0.45, "Drama", &[]),
+        ];
+        let filters = IntentFilters {
+            boost_genres: vec!["Comedy".into()],
+            ..Default::default()
+        };
+        apply_intent_boosts(&mut cands, &filters, &IntentBoostSettings::default());
+        assert_eq!(ids(&cands), vec![1, 2, 3]);
+        assert!((cands[1].retrieval_score - 0.58).abs() < 1e-9);
+    }
+
+    #[test]
+    fn without_soft_signals_nothing_changes() {
+        let mut cands = vec![cand(1, 0.1, "Drama", &[]), cand(2, 0.9, "Drama", &[])];
+        let effects =
+            apply_intent_boosts(&mut cands, &IntentFilters::default(), &Default::default());
+        assert!(effects.is_empty());
+        assert_eq!(ids(&cands), vec![1, 2]);
+    }
+}
