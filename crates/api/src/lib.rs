@@ -6,6 +6,7 @@
 mod error;
 mod extract;
 pub mod hot_config;
+pub mod language;
 pub mod recommend;
 pub mod routes;
 pub mod settings;

@@ -26,6 +26,8 @@ pub struct ServeArgs {
     pub diversity: DiversityArgs,
     #[command(flatten)]
     pub heuristic: HeuristicArgs,
+    #[command(flatten)]
+    pub language: crate::language::settings::LanguageArgs,
 }
 
 /// Server, database pool and request handling.

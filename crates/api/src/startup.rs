@@ -1,5 +1,6 @@
 //! Building the real components from settings and running the server.
 
+use crate::language::LanguageServices;
 use crate::hot_config::{ConfigWatcher, HotConfig};
 use crate::recommend::cache::RecommendCache;
 use crate::routes::app;
@@ -57,7 +58,7 @@ impl Server {
         settings: ServeArgs,
         embedder: Arc<dyn Embedder>,
     ) -> anyhow::Result<Self> {
-        let (state, watcher) = build_state(db, &settings, embedder);
+        let (state, watcher) = build_state(db, &settings, embedder)?;
         spawn_invalidation_listener(state.clone());
         let addr = SocketAddr::new(settings.http.host, settings.http.port);
         let listener = TcpListener::bind(addr)
@@ -90,15 +91,19 @@ pub fn build_state(
     db: PgPool,
     settings: &ServeArgs,
     embedder: Arc<dyn Embedder>,
-) -> (AppState, ConfigWatcher) {
+) -> anyhow::Result<(AppState, ConfigWatcher)> {
     let pipeline = settings.pipeline_settings();
+    let embed = EmbedService::spawn(embedder);
+    let language = LanguageServices::from_args(&settings.language, &embed)
+        .context("language services (LLM intent, rewrite, reranker, entity linker)")?;
     let (config, watcher) = HotConfig::start(
         settings.pipeline.business_rules_path.clone(),
         settings.pipeline.explanation_templates_path.clone(),
     );
     let state = AppState {
         db,
-        embed: EmbedService::spawn(embedder),
+        embed,
+        language: Arc::new(language),
         fallbacks: Arc::new(load_fallbacks(&settings.pipeline.intent_fallbacks_path)),
         config,
         cache: RecommendCache::new(pipeline.cache_capacity, pipeline.cache_ttl),
@@ -106,7 +111,7 @@ pub fn build_state(
         pipeline: Arc::new(pipeline),
         http: Arc::new(settings.http.clone()),
     };
-    (state, watcher)
+    Ok((state, watcher))
 }
 
 /// The keyword rules file; the built-in copy of the shipped rules when it is missing.

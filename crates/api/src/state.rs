@@ -18,6 +18,8 @@ pub struct AppState {
     pub pipeline: Arc<PipelineSettings>,
     /// The sentence encoder (its own thread) with a query cache.
     pub embed: EmbedService,
+    /// Entity linker, LLM intent parser and rewrite, reranker (each optional).
+    pub language: Arc<crate::language::LanguageServices>,
     /// Keyword fallback rules of the intent parser.
     pub fallbacks: Arc<FallbackRules>,
     /// Hot-reloaded business rules and explanation templates.

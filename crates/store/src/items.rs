@@ -390,3 +390,32 @@ pub async fn existing_ids(db: impl PgExecutor<'_>, ids: &[ItemId]) -> Result<Vec
         .await?;
     Ok(found)
 }
+
+/// The catalog's genre names for `media_types` (all titles when empty): trimmed,
+/// de-duplicated case-insensitively keeping the first spelling, sorted. The intent prompt
+/// lists them so the LLM answers with genres the catalog actually has (spec §4.4.6).
+pub async fn catalog_genre_names(
+    db: impl PgExecutor<'_>,
+    media_types: &[String],
+) -> Result<Vec<String>> {
+    // language=PostgreSQL
+    let names: Vec<String> = sqlx::query_scalar(
+        r#"
+        SELECT min(name) FROM (
+            SELECT btrim(CASE jsonb_typeof(g) WHEN 'object' THEN g->>'name'
+                                              WHEN 'string' THEN g #>> '{}' END) AS name
+            FROM items i, jsonb_array_elements(i.genres) g
+            WHERE jsonb_typeof(i.genres) = 'array'
+              AND (cardinality($1::text[]) = 0 OR i.media_type = ANY($1))
+        ) n
+        WHERE name <> ''
+        GROUP BY lower(name)
+        ORDER BY lower(name)
+        "#,
+    )
+    .bind(media_types)
+    .fetch_all(db)
+    .await
+    .map_err(StoreError::from)?;
+    Ok(names)
+}

@@ -413,3 +413,47 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, filter: &CatalogFilter) {
 fn lowered(values: &[String]) -> Vec<String> {
     values.iter().map(|v| v.trim().to_lowercase()).collect()
 }
+
+/// A title the entity linker found, with its stored vector.
+#[derive(Debug, Clone)]
+pub struct SeedTitle {
+    pub item_id: ItemId,
+    pub title: String,
+    pub vector: Vec<f32>,
+}
+
+/// Catalog titles (with vectors of `version`) for TMDB `(media_type, tmdb_id)` pairs, in the
+/// order given; pairs the catalog lacks are skipped.
+pub async fn seed_titles(
+    conn: &mut PgConnection,
+    keys: &[(String, i32)],
+    version: &str,
+) -> Result<Vec<SeedTitle>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (media, tmdb): (Vec<String>, Vec<i32>) = keys.iter().cloned().unzip();
+    // language=PostgreSQL
+    let rows: Vec<(ItemId, String, Vector)> = sqlx::query_as(
+        r#"
+        SELECT i.id, i.title, e.vector
+        FROM UNNEST($1::text[], $2::int4[]) WITH ORDINALITY AS k(media_type, tmdb_id, ord)
+        JOIN items i ON i.media_type = k.media_type AND i.tmdb_id = k.tmdb_id
+        JOIN item_embeddings e ON e.item_id = i.id AND e.version = $3
+        ORDER BY k.ord
+        "#,
+    )
+    .bind(&media)
+    .bind(&tmdb)
+    .bind(version)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(item_id, title, v)| SeedTitle {
+            item_id,
+            title,
+            vector: v.to_vec(),
+        })
+        .collect())
+}

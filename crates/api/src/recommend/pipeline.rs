@@ -16,6 +16,8 @@ use seen_core::heuristic::with_default_explanations;
 use seen_core::intent::filters::{apply_ann_override, build_filters, preferred_services};
 use seen_core::intent::matching::{MatchOutcome, item_matches};
 use seen_core::intent::normalize::{IntentSource, resolve_intent};
+use seen_core::intent::{LinkedEntities, prompt_media_hints};
+use seen_core::rerank::{RerankContext, RerankUserContext};
 use seen_core::intent_boost::{IntentBoostSettings, apply_intent_boosts};
 use seen_core::merge::{check_providers, merge_sources, promote_boosts, select_with_fallback};
 use seen_core::mixer::{MixerWeights, mix, verified_first};
@@ -30,11 +32,14 @@ use seen_core::{Candidate, IntentFilters, ItemId, LlmIntent};
 use seen_store::StoreError;
 use seen_store::recommend::{
     CatalogFilter, ServiceFilter, ann_candidates, cold_start_candidates, hydrate, neighbour_rows,
-    prefilter_ids, trending_rows,
+    prefilter_ids, seed_titles, trending_rows,
 };
 use seen_store::users::load_user_state;
 use sqlx::PgConnection;
 use std::collections::{HashMap, HashSet};
+
+/// Weight of the linked titles' mean vector against the query's rewrite vector.
+const LINKED_TITLE_WEIGHT: f32 = 1.0;
 
 /// The full ranked list of one request (every page is cut from it) and how it was made.
 pub struct RankedList {
@@ -57,15 +62,28 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
 
     // 1. User state; history exclusions apply to every user, warm or cold (fix of §10.8).
     let user = load_user_state(&mut conn, &canonical).await?;
-    let (exclude, negatives) = exclusions(&user.history);
-    let exclude_set: HashSet<ItemId> = exclude.iter().copied().collect();
+    let (mut exclude, negatives) = exclusions(&user.history);
     clock.lap("user_state");
 
-    // 2. Intent and filters.
-    let (llm, source) = parse_intent(state, p, query);
-    trace.intent_source = source.into();
-    let (filters, mut llm) = build_filters(&llm, query, p.genre_override.as_deref());
+    // 2. Entity linking, then the intent and the LLM rewrite side by side.
+    let linked = match (query, &state.language.linker) {
+        (Some(q), Some(linker)) => Some(linker.link(q).await),
+        _ => None,
+    };
+    let empty = LinkedEntities::default();
+    let entities = linked.as_deref().map_or(&empty, |l| &l.entities);
+    let (understood, llm_rewrite) = tokio::join!(
+        understand(state, p, query, entities),
+        llm_rewrite(state, p, query)
+    );
+    trace.intent_source = understood.source.into();
+    trace.intent_llm = understood.llm_call;
+    let (mut filters, mut llm) =
+        build_filters(&understood.intent, query, p.genre_override.as_deref());
     apply_ann_override(&mut llm, p.ann_description_override.as_deref());
+    if let Some(linked) = &linked {
+        add_people(&mut filters, &linked.people);
+    }
     let services = preferred_services(&llm);
     trace.intent = serde_json::to_value(&llm).unwrap_or_default();
     clock.lap("intent");
@@ -95,7 +113,23 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     clock.lap("prefilter");
 
     // 4. Rewrite text and vector.
-    let rewrite = rewrite_text(p.rewrite_override.as_deref(), query, &llm);
+    let (rewrite, rewrite_source) = match (&p.rewrite_override, llm_rewrite) {
+        (Some(o), _) if !o.trim().is_empty() => (
+            rewrite_text(Some(o), query, &llm),
+            Some("override".to_owned()),
+        ),
+        (_, Some(Ok(text))) => (Some(text), Some("llm".to_owned())),
+        (_, Some(Err(kind))) => (
+            rewrite_text(None, query, &llm),
+            Some(format!("heuristic (llm_failed:{kind})")),
+        ),
+        (_, None) => {
+            let text = rewrite_text(None, query, &llm);
+            let source = text.as_ref().map(|_| "heuristic".to_owned());
+            (text, source)
+        }
+    };
+    trace.rewrite_source = rewrite_source;
     let desc_weight = p.ann_weight_override.unwrap_or(s.ann_description_weight) as f32;
     let rewrite_weight = p.rewrite_weight_override.unwrap_or(s.rewrite_text_weight) as f32;
     let inputs = rewrite_inputs(
@@ -104,8 +138,32 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
         desc_weight,
         rewrite_weight,
     );
-    let rewrite_vec = embed_weighted(state, &inputs).await;
+    let mut rewrite_vec = embed_weighted(state, &inputs).await;
     trace.rewrite = rewrite;
+    // Linked titles ("more like Interstellar") pull the query vector towards themselves and
+    // are left out of the results.
+    if let Some(linked) = linked.as_deref().filter(|l| !l.titles.is_empty()) {
+        let keys: Vec<(String, i32)> = linked
+            .titles
+            .iter()
+            .map(|t| (t.media_type.as_str().to_owned(), t.tmdb_id))
+            .collect();
+        let seeds = seed_titles(&mut conn, &keys, &s.embed_version).await?;
+        if !seeds.is_empty() {
+            let vectors: Vec<Vec<f32>> = seeds.iter().map(|t| t.vector.clone()).collect();
+            let seed_vec = combine_weighted(&vec![1.0; vectors.len()], &vectors);
+            rewrite_vec = match (rewrite_vec, seed_vec) {
+                (Some(r), Some(sv)) => {
+                    combine_weighted(&[1.0, LINKED_TITLE_WEIGHT], &[r, sv])
+                }
+                (r, sv) => r.or(sv),
+            };
+            trace.seeds = seeds.iter().map(|t| t.item_id).collect();
+            exclude.extend(seeds.iter().map(|t| t.item_id));
+        }
+    }
+    let exclude_set: HashSet<ItemId> = exclude.iter().copied().collect();
+    trace.linked = linked.as_deref().cloned();
     clock.lap("rewrite_vector");
 
     // 5. Primary retrieval.
@@ -309,19 +367,43 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     }
     clock.lap("diversify");
 
-    // 12. Heuristic scores and explanations (the reranker providers plug in here).
+    // 12. Heuristic scores and explanations, then the reranker when one is configured.
     let year = chrono::Utc::now().year();
     let templates = state.config.templates();
+    let reranker = state.language.reranker.as_ref();
     let cands = with_default_explanations(
         cands,
         &filters,
         query,
-        false,
+        reranker.is_some(),
         year,
         &s.heuristic,
         &templates,
     );
     clock.lap("explain");
+    let cands = match reranker {
+        Some(r) => {
+            let profile = RerankUserContext {
+                genre_prefs: genre_prefs(&user.genre_prefs),
+                neighbours: neighbours.len(),
+                negatives: negatives.len(),
+            };
+            let ctx = RerankContext {
+                intent: &filters,
+                query,
+                user_id: Some(&canonical),
+                user: Some(&profile),
+            };
+            let (reranked, run) = r.rerank(cands, &ctx).await;
+            if run.decisions > 0 {
+                trace.reranker = run.provider.clone();
+            }
+            trace.rerank = Some(run);
+            clock.lap("rerank");
+            reranked
+        }
+        None => cands,
+    };
 
     trace.counts.unverified = cands.iter().filter(|c| !c.unverified.is_empty()).count();
     trace.counts.returned = cands.len();
@@ -333,24 +415,96 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     })
 }
 
-/// The deterministic intent path: the rule-based parser and keyword fallbacks.
-fn parse_intent(
+/// The intent and how it was obtained.
+struct Understood {
+    intent: LlmIntent,
+    source: &'static str,
+    llm_call: Option<String>,
+}
+
+/// The intent: the LLM's answer when it gives one, validated leniently; otherwise (LLM off,
+/// failed, or nothing usable) the rule-based parser and keyword fallbacks. With
+/// `use_llm_intent=false` or no query there is no intent, as the original.
+async fn understand(
     state: &AppState,
     p: &RecommendParams,
     query: Option<&str>,
-) -> (LlmIntent, &'static str) {
-    match query {
-        Some(q) if p.use_llm_intent => {
-            let resolved = resolve_intent(None, q, &state.fallbacks);
-            let source = match resolved.source {
-                IntentSource::Llm => "llm",
-                IntentSource::Offline => "offline",
-                IntentSource::Default => "none",
+    linked: &LinkedEntities,
+) -> Understood {
+    let Some(q) = query.filter(|_| p.use_llm_intent) else {
+        return Understood {
+            intent: LlmIntent::default(),
+            source: "none",
+            llm_call: None,
+        };
+    };
+    let (answer, llm_call) = match &state.language.intent {
+        Some(parser) => {
+            let hints = if parser.options().scope_genres {
+                prompt_media_hints(linked, q)
+            } else {
+                Vec::new()
             };
-            (resolved.intent, source)
+            let genres = state.language.prompt_genres(&state.db, &hints).await;
+            let (answer, call) = parser.parse(q, linked, &genres).await;
+            (answer, Some(call.label()))
         }
-        _ => (LlmIntent::default(), "none"),
+        None => (None, None),
+    };
+    let resolved = resolve_intent(answer, q, &state.fallbacks);
+    if !resolved.dropped.is_empty() {
+        tracing::info!(dropped = ?resolved.dropped, "invalid intent fields were dropped");
     }
+    let source = match resolved.source {
+        IntentSource::Llm => "llm",
+        IntentSource::Offline => "offline",
+        IntentSource::Default => "none",
+    };
+    tracing::info!(intent_source = source, llm = llm_call.as_deref().unwrap_or("off"), "intent parsed");
+    Understood {
+        intent: resolved.intent,
+        source,
+        llm_call,
+    }
+}
+
+/// The LLM rewrite of the query, when configured and not overridden by the request.
+async fn llm_rewrite(
+    state: &AppState,
+    p: &RecommendParams,
+    query: Option<&str>,
+) -> Option<Result<String, &'static str>> {
+    let rewriter = state.language.rewriter.as_ref()?;
+    let q = query?;
+    if p.rewrite_override.as_deref().is_some_and(|o| !o.trim().is_empty()) {
+        return None;
+    }
+    Some(rewriter.rewrite(q).await)
+}
+
+/// Adds linked people to the intent's people (boosted, not filtered), without repeats.
+fn add_people(filters: &mut IntentFilters, people: &[String]) {
+    for person in people {
+        if !filters
+            .include_people
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(person))
+        {
+            filters.include_people.push(person.clone());
+        }
+    }
+}
+
+/// The profile's genre shares (`users.genre_prefs`, a JSON object) as pairs.
+fn genre_prefs(value: &serde_json::Value) -> Vec<(String, f64)> {
+    value
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter_map(|(g, w)| Some((g.clone(), w.as_f64()?)))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Strict run with the genre clause, then a relaxed run without it when too few matched.

@@ -16,16 +16,27 @@ pub struct Trace {
     pub intent: Value,
     /// Which intent parser produced it: `llm`, `offline`, `none`.
     pub intent_source: String,
+    /// The LLM call behind the intent, when one was made: `llm`, `llm_cache`,
+    /// `llm_failed:<kind>` (the offline parser then took over).
+    pub intent_llm: Option<String>,
+    /// What the entity linker found for the query (titles seed the query vector).
+    pub linked: Option<crate::language::linker::Linked>,
+    /// Catalog ids of the linked titles used as seeds (left out of the results).
+    pub seeds: Vec<i32>,
     /// The filters applied.
     pub filters: Option<IntentFilters>,
     /// The rewrite text embedded with the query, if any.
     pub rewrite: Option<String>,
+    /// `override`, `llm`, `heuristic`, or `heuristic (llm_failed:<kind>)`.
+    pub rewrite_source: Option<String>,
     /// Prefilter outcome.
     pub prefilter: Option<PrefilterTrace>,
     pub counts: Counts,
     pub stages: Vec<StageTiming>,
     /// Which ranker ordered and explained the final list.
     pub reranker: String,
+    /// What the reranker did (absent when reranking is off).
+    pub rerank: Option<crate::language::rerank::RerankRun>,
     /// Per item id (as a string, for JSON objects).
     pub items: BTreeMap<String, ItemTrace>,
 }

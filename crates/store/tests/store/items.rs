@@ -313,3 +313,43 @@ async fn a_source_without_cross_reference_ids_keeps_the_stored_ones(pool: PgPool
         )
     );
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn catalog_genres_are_distinct_sorted_and_scoped_by_media_type(pool: PgPool) {
+    let mut movie = new_item(MediaType::Movie, 1, "M", 1.0);
+    movie.genres = vec![
+        Genre {
+            id: Some(18),
+            name: "Drama".into(),
+        },
+        Genre {
+            id: Some(35),
+            name: "Comedy".into(),
+        },
+    ];
+    let mut show = new_item(MediaType::Tv, 2, "S", 1.0);
+    show.genres = vec![
+        Genre {
+            id: Some(18),
+            name: "drama".into(),
+        },
+        Genre {
+            id: Some(10765),
+            name: "Sci-Fi & Fantasy".into(),
+        },
+    ];
+    upsert(&pool, &[movie, show]).await;
+
+    let all = seen_store::items::catalog_genre_names(&pool, &[])
+        .await
+        .expect("all");
+    let tv = seen_store::items::catalog_genre_names(&pool, &["tv".into()])
+        .await
+        .expect("tv");
+
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0], "Comedy");
+    assert!(all[1].eq_ignore_ascii_case("drama"));
+    assert_eq!(all[2], "Sci-Fi & Fantasy");
+    assert_eq!(tv, vec!["drama".to_owned(), "Sci-Fi & Fantasy".to_owned()]);
+}

@@ -1,0 +1,206 @@
+//! The entity linker: TMDB `/search/multi` turns "more like Interstellar" or "films by Denis
+//! Villeneuve" into TMDB ids and names.
+//!
+//! Unlike the original, which searched the raw query and only showed the result to the LLM
+//! (§4.2), the entity phrase after "like", "by", "with", ... is searched when there is one,
+//! and what is found steers retrieval: linked titles seed the query vector (and are left out
+//! of the results), linked people are boosted.
+//!
+//! Results (failures too, as empty) are cached per query; concurrent misses for one query
+//! share a single TMDB call (moka's `get_with`), and the client's rate limiter bounds the rest.
+
+use super::settings::LinkerArgs;
+use moka::future::Cache;
+use regex::Regex;
+use seen_core::item::MediaType;
+use seen_providers::tmdb::{LinkedEntities, TmdbClient, TmdbSettings};
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+/// Linked titles and people kept per query.
+const MAX_TITLES: usize = 3;
+const MAX_PEOPLE: usize = 3;
+
+/// What a query links to.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Linked {
+    /// The text that was searched.
+    pub searched: String,
+    /// Ids by kind, for the intent prompt.
+    pub entities: LinkedEntities,
+    /// Linked titles, most relevant first.
+    pub titles: Vec<LinkedTitle>,
+    /// Linked people's names, most relevant first.
+    pub people: Vec<String>,
+}
+
+/// One linked title.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkedTitle {
+    pub media_type: MediaType,
+    pub tmdb_id: i32,
+    pub title: String,
+}
+
+/// TMDB search with a cache.
+#[derive(Clone)]
+pub struct EntityLinker {
+    tmdb: TmdbClient,
+    cache: Cache<String, Arc<Linked>>,
+    timeout: Duration,
+}
+
+impl EntityLinker {
+    /// `None` when no TMDB key is configured (linking is then off, as the original).
+    pub fn from_args(args: &LinkerArgs) -> anyhow::Result<Option<Self>> {
+        let Some(key) = args
+            .tmdb_api_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        else {
+            return Ok(None);
+        };
+        let timeout = Duration::from_secs_f64(args.entity_link_timeout.clamp(0.2, 15.0));
+        let mut settings = TmdbSettings::new(key);
+        settings.base_url = args.tmdb_base_url.clone();
+        settings.timeout = timeout;
+        settings.requests_per_second = args.entity_link_rate.max(1);
+        // Inside a request there is no time for a retry ladder: one retry at most.
+        settings.retry.max_retries = 1;
+        settings.retry.max_retry_after = Duration::from_secs(1);
+        Ok(Some(EntityLinker {
+            tmdb: settings.client()?,
+            cache: Cache::builder()
+                .max_capacity(1000)
+                .time_to_live(Duration::from_secs(300))
+                .build(),
+            timeout,
+        }))
+    }
+
+    /// Links `query`; any failure (timeout, 429, bad key) links nothing and is logged.
+    pub async fn link(&self, query: &str) -> Arc<Linked> {
+        let key = query.trim().to_owned();
+        if key.is_empty() {
+            return Arc::new(Linked::default());
+        }
+        self.cache
+            .get_with(key.clone(), async move { Arc::new(self.search(&key).await) })
+            .await
+    }
+
+    async fn search(&self, query: &str) -> Linked {
+        let phrase = entity_phrase(query);
+        let call = self.tmdb.get(&["search", "multi"], &[("query", phrase)]);
+        // The client's own timeout covers one attempt; this bounds retries and the limiter wait.
+        match tokio::time::timeout(self.timeout * 2, call).await {
+            Ok(Ok((_, body))) => {
+                let linked = linked_from_body(phrase, &body);
+                tracing::info!(query, searched = phrase, titles = linked.titles.len(), people = linked.people.len(), "entity linking");
+                linked
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error.message = %e, query, "entity linking failed; continuing without linked entities");
+                Linked::default()
+            }
+            Err(_) => {
+                tracing::warn!(query, "entity linking timed out; continuing without linked entities");
+                Linked::default()
+            }
+        }
+    }
+}
+
+static LEAD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:more like|similar to|something like|like|directed by|starring|featuring|films? by|movies? by|shows? by|with)\s+(.+)$",
+    )
+    .ok()
+});
+
+/// The entity phrase of a query: what follows the last "like", "by", "with", ... (so
+/// "dark movies like Se7en" searches "Se7en"); the whole query otherwise.
+pub fn entity_phrase(query: &str) -> &str {
+    let query = query.trim();
+    LEAD.as_ref()
+        .and_then(|re| re.captures(query))
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim().trim_end_matches(['?', '!', '.']))
+        .filter(|p| !p.is_empty())
+        .unwrap_or(query)
+}
+
+/// The linked ids (via the providers' parser) plus titles and names, relevance order kept.
+pub fn linked_from_body(searched: &str, body: &Value) -> Linked {
+    let mut linked = Linked {
+        searched: searched.to_owned(),
+        entities: LinkedEntities::from_search_response(body),
+        ..Linked::default()
+    };
+    let results = body.get("results").and_then(Value::as_array);
+    for r in results.into_iter().flatten() {
+        let name = r
+            .get("title")
+            .or_else(|| r.get("name"))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        let id = r
+            .get("id")
+            .and_then(Value::as_i64)
+            .and_then(|i| i32::try_from(i).ok());
+        let (Some(name), Some(id)) = (name, id) else {
+            continue;
+        };
+        match r.get("media_type").and_then(Value::as_str) {
+            Some("person") if linked.people.len() < MAX_PEOPLE => linked.people.push(name.into()),
+            Some(kind @ ("movie" | "tv")) if linked.titles.len() < MAX_TITLES => {
+                if let Some(media_type) = MediaType::parse(kind) {
+                    linked.titles.push(LinkedTitle {
+                        media_type,
+                        tmdb_id: id,
+                        title: name.into(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    linked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_phrase_after_like_or_by_is_searched() {
+        assert_eq!(entity_phrase("more like Interstellar"), "Interstellar");
+        assert_eq!(entity_phrase("films by Denis Villeneuve"), "Denis Villeneuve");
+        assert_eq!(entity_phrase("dark thrillers similar to Se7en?"), "Se7en");
+        assert_eq!(entity_phrase("Interstellar"), "Interstellar");
+        assert_eq!(entity_phrase("  cozy mysteries "), "cozy mysteries");
+    }
+
+    #[test]
+    fn titles_and_people_keep_tmdb_order_and_skip_other_kinds() {
+        let body = json!({"results": [
+            {"id": 157336, "media_type": "movie", "title": "Interstellar"},
+            {"id": 137113, "media_type": "person", "name": "Denis Villeneuve"},
+            {"id": 9, "media_type": "collection", "name": "Ignored"},
+            {"id": 1399, "media_type": "tv", "name": "Game of Thrones"},
+            {"id": 10, "media_type": "movie"}
+        ]});
+        let linked = linked_from_body("q", &body);
+        assert_eq!(linked.people, vec!["Denis Villeneuve"]);
+        assert_eq!(
+            linked.titles.iter().map(|t| t.tmdb_id).collect::<Vec<_>>(),
+            vec![157336, 1399]
+        );
+        assert_eq!(linked.entities.movie, vec![157336, 10]);
+    }
+}
