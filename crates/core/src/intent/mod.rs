@@ -7,14 +7,18 @@
 pub mod fallbacks;
 pub mod filters;
 pub mod legacy;
+pub mod linked;
 pub mod matching;
 pub mod normalize;
 pub mod offline;
+pub mod prompt;
 pub mod schema;
 
 pub use fallbacks::FallbackRules;
 pub use filters::build_filters;
+pub use linked::LinkedEntities;
 pub use matching::{MatchOutcome, item_matches};
+pub use prompt::{intent_prompt, prompt_media_hints};
 pub use schema::LlmIntent;
 
 use crate::item::MediaType;

@@ -22,6 +22,7 @@ use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use std::num::NonZeroU32;
 use std::time::Duration;
+use tokio::time::Instant;
 use url::Url;
 
 /// How much of an error body ends up in an error message.
@@ -103,6 +104,22 @@ impl HttpClient {
         T: DeserializeOwned,
         F: Fn(&reqwest::Client) -> RequestBuilder,
     {
+        self.send_json_before(url, None, build).await
+    }
+
+    /// Like [`HttpClient::send_json`], but a retry is only started when its wait ends before
+    /// `deadline`: callers with a whole-call budget (the LLM clients) give up at once rather
+    /// than sleep into a timeout. `None` means no deadline.
+    pub async fn send_json_before<T, F>(
+        &self,
+        url: &Url,
+        deadline: Option<Instant>,
+        build: F,
+    ) -> Result<T>
+    where
+        T: DeserializeOwned,
+        F: Fn(&reqwest::Client) -> RequestBuilder,
+    {
         let shown = self.redact(url);
         let this = self;
         let shown_ref = shown.as_str();
@@ -112,7 +129,11 @@ impl HttpClient {
         attempt
             .retry(self.retry.backoff())
             .when(ProviderError::is_retryable)
-            .adjust(|error, proposed| self.retry.next_delay(error, proposed))
+            .adjust(|error, proposed| {
+                self.retry
+                    .next_delay(error, proposed)
+                    .filter(|delay| deadline.is_none_or(|end| Instant::now() + *delay < end))
+            })
             .notify(|error, delay| {
                 tracing::warn!(
                     service = self.service.name,

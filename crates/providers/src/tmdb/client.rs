@@ -1,6 +1,6 @@
 //! The TMDB v3 client.
 
-use super::{LinkedEntities, ListKind, ListPage, TmdbAuth, TmdbSettings};
+use super::{LinkedEntities, ListKind, ListPage, TmdbAuth, TmdbSettings, linked_from_search_response};
 use crate::http::{HttpClient, HttpSettings, Service};
 use crate::{ProviderError, Result};
 use secrecy::ExposeSecret;
@@ -90,7 +90,7 @@ impl TmdbClient {
             return Ok(LinkedEntities::default());
         }
         let (_, body) = self.get(&["search", "multi"], &[("query", query)]).await?;
-        Ok(LinkedEntities::from_search_response(&body))
+        Ok(linked_from_search_response(&body))
     }
 
     /// GET `base/segments...?params` with auth, rate limit and retries; the redacted URL and

@@ -12,5 +12,5 @@ mod settings;
 
 pub use client::TmdbClient;
 pub use lists::{ListKind, ListPage};
-pub use search::LinkedEntities;
+pub use search::{LinkedEntities, linked_from_search_response};
 pub use settings::{DEFAULT_BASE_URL, TmdbAuth, TmdbSettings};

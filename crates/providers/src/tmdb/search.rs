@@ -1,51 +1,31 @@
 //! `/search/multi` results reduced to the ids the entity linker hands to the intent parser.
 
 use super::lists::parse_id;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// TMDB ids a free-text query mentions, by kind, in TMDB's relevance order
-/// (`{"movie": [...], "tv": [...], "person": [...]}` on the wire and in prompts).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LinkedEntities {
-    /// Movie ids.
-    #[serde(default)]
-    pub movie: Vec<i64>,
-    /// TV show ids.
-    #[serde(default)]
-    pub tv: Vec<i64>,
-    /// Person ids (actors, directors, ...).
-    #[serde(default)]
-    pub person: Vec<i64>,
-}
+pub use seen_core::intent::linked::LinkedEntities;
 
-impl LinkedEntities {
-    /// True when nothing was linked.
-    pub fn is_empty(&self) -> bool {
-        self.movie.is_empty() && self.tv.is_empty() && self.person.is_empty()
-    }
-
-    /// Builds the entities from a `/search/multi` body: `results[]` entries whose
-    /// `media_type` is `movie`, `tv` or `person` and whose `id` is present, order kept. Other
-    /// kinds (e.g. `collection`) are ignored, as is a body without a `results` list.
-    pub fn from_search_response(body: &Value) -> Self {
-        let mut linked = LinkedEntities::default();
-        let Some(results) = body.get("results").and_then(Value::as_array) else {
-            return linked;
+/// Builds the entities from a `/search/multi` body: `results[]` entries whose `media_type`
+/// is `movie`, `tv` or `person` and whose `id` is present, order kept. Other kinds (e.g.
+/// `collection`) are ignored, as is a body without a `results` list. (A free function: the
+/// type lives in `seen_core`, which knows nothing of TMDB's wire format.)
+pub fn linked_from_search_response(body: &Value) -> LinkedEntities {
+    let mut linked = LinkedEntities::default();
+    let Some(results) = body.get("results").and_then(Value::as_array) else {
+        return linked;
+    };
+    for entry in results {
+        let Some(id) = entry.get("id").and_then(parse_id) else {
+            continue;
         };
-        for entry in results {
-            let Some(id) = entry.get("id").and_then(parse_id) else {
-                continue;
-            };
-            match entry.get("media_type").and_then(Value::as_str) {
-                Some("movie") => linked.movie.push(id),
-                Some("tv") => linked.tv.push(id),
-                Some("person") => linked.person.push(id),
-                Some(_) | None => {}
-            }
+        match entry.get("media_type").and_then(Value::as_str) {
+            Some("movie") => linked.movie.push(id),
+            Some("tv") => linked.tv.push(id),
+            Some("person") => linked.person.push(id),
+            Some(_) | None => {}
         }
-        linked
     }
+    linked
 }
 
 #[cfg(test)]
@@ -61,7 +41,7 @@ mod tests {
             {"id": 27205, "media_type": "movie"},
             {"id": 1399, "media_type": "tv"}
         ]});
-        let linked = LinkedEntities::from_search_response(&body);
+        let linked = linked_from_search_response(&body);
         assert_eq!(linked.movie, vec![157336, 27205]);
         assert_eq!(linked.tv, vec![1399]);
         assert_eq!(linked.person, vec![1]);
@@ -75,19 +55,6 @@ mod tests {
             {"media_type": "tv"},
             {"id": 3}
         ]});
-        assert!(LinkedEntities::from_search_response(&body).is_empty());
-    }
-
-    #[test]
-    fn it_serialises_with_the_three_keys() {
-        let linked = LinkedEntities {
-            movie: vec![1],
-            tv: vec![],
-            person: vec![2],
-        };
-        assert_eq!(
-            serde_json::to_value(&linked).expect("serialisable"),
-            json!({"movie": [1], "tv": [], "person": [2]})
-        );
+        assert!(linked_from_search_response(&body).is_empty());
     }
 }
