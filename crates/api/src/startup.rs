@@ -1,7 +1,7 @@
 //! Building the real components from settings and running the server.
 
-use crate::language::LanguageServices;
 use crate::hot_config::{ConfigWatcher, HotConfig};
+use crate::language::LanguageServices;
 use crate::recommend::cache::RecommendCache;
 use crate::routes::app;
 use crate::settings::ServeArgs;

@@ -13,7 +13,7 @@ use super::settings::LinkerArgs;
 use moka::future::Cache;
 use regex::Regex;
 use seen_core::item::MediaType;
-use seen_providers::tmdb::{LinkedEntities, TmdbClient, TmdbSettings};
+use seen_providers::tmdb::{LinkedEntities, TmdbClient, TmdbSettings, linked_from_search_response};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::{Arc, LazyLock};
@@ -88,18 +88,28 @@ impl EntityLinker {
             return Arc::new(Linked::default());
         }
         self.cache
-            .get_with(key.clone(), async move { Arc::new(self.search(&key).await) })
+            .get_with(
+                key.clone(),
+                async move { Arc::new(self.search(&key).await) },
+            )
             .await
     }
 
     async fn search(&self, query: &str) -> Linked {
         let phrase = entity_phrase(query);
-        let call = self.tmdb.get(&["search", "multi"], &[("query", phrase)]);
+        let params = [("query", phrase)];
+        let call = self.tmdb.get(&["search", "multi"], &params);
         // The client's own timeout covers one attempt; this bounds retries and the limiter wait.
         match tokio::time::timeout(self.timeout * 2, call).await {
             Ok(Ok((_, body))) => {
                 let linked = linked_from_body(phrase, &body);
-                tracing::info!(query, searched = phrase, titles = linked.titles.len(), people = linked.people.len(), "entity linking");
+                tracing::info!(
+                    query,
+                    searched = phrase,
+                    titles = linked.titles.len(),
+                    people = linked.people.len(),
+                    "entity linking"
+                );
                 linked
             }
             Ok(Err(e)) => {
@@ -107,7 +117,10 @@ impl EntityLinker {
                 Linked::default()
             }
             Err(_) => {
-                tracing::warn!(query, "entity linking timed out; continuing without linked entities");
+                tracing::warn!(
+                    query,
+                    "entity linking timed out; continuing without linked entities"
+                );
                 Linked::default()
             }
         }
@@ -137,7 +150,7 @@ pub fn entity_phrase(query: &str) -> &str {
 pub fn linked_from_body(searched: &str, body: &Value) -> Linked {
     let mut linked = Linked {
         searched: searched.to_owned(),
-        entities: LinkedEntities::from_search_response(body),
+        entities: linked_from_search_response(body),
         ..Linked::default()
     };
     let results = body.get("results").and_then(Value::as_array);
@@ -180,7 +193,10 @@ mod tests {
     #[test]
     fn the_phrase_after_like_or_by_is_searched() {
         assert_eq!(entity_phrase("more like Interstellar"), "Interstellar");
-        assert_eq!(entity_phrase("films by Denis Villeneuve"), "Denis Villeneuve");
+        assert_eq!(
+            entity_phrase("films by Denis Villeneuve"),
+            "Denis Villeneuve"
+        );
         assert_eq!(entity_phrase("dark thrillers similar to Se7en?"), "Se7en");
         assert_eq!(entity_phrase("Interstellar"), "Interstellar");
         assert_eq!(entity_phrase("  cozy mysteries "), "cozy mysteries");

@@ -75,7 +75,10 @@ impl LanguageServices {
         tracing::info!(
             intent = intent.as_ref().map(|_| "llm").unwrap_or("offline"),
             rewrite = rewriter.as_ref().map(|_| "llm").unwrap_or("heuristic"),
-            rerank = reranker.as_ref().map(Reranker::label).unwrap_or_else(|| "heuristic".into()),
+            rerank = reranker
+                .as_ref()
+                .map(Reranker::label)
+                .unwrap_or_else(|| "heuristic".into()),
             linker = if linker.is_some() { "tmdb" } else { "off" },
             "language services"
         );

@@ -11,8 +11,7 @@ use moka::future::Cache;
 use seen_core::Candidate;
 use seen_core::rerank::{
     LLM_RERANK_WINDOW, RerankContext, RerankDecision, SmallRerankSettings, merge_decisions,
-    parse_rerank, rerank_prompt, small_cache_key, small_document, small_query_text,
-    small_scores,
+    parse_rerank, rerank_prompt, small_cache_key, small_document, small_query_text, small_scores,
 };
 use seen_embed::EmbedService;
 use seen_providers::llm::LlmClient;
@@ -62,7 +61,9 @@ impl Reranker {
     /// A label for the trace: `openai:gpt-4o-mini`, `small`, ...
     pub fn label(&self) -> String {
         match self {
-            Reranker::Llm { client, .. } => format!("{}:{}", client.provider().as_str(), client.model()),
+            Reranker::Llm { client, .. } => {
+                format!("{}:{}", client.provider().as_str(), client.model())
+            }
             Reranker::Small { .. } => "small".into(),
         }
     }
@@ -81,9 +82,7 @@ impl Reranker {
             return (base, run);
         }
         let decisions = match self {
-            Reranker::Llm { client, prompts } => {
-                llm_decisions(client, prompts, &base, ctx).await
-            }
+            Reranker::Llm { client, prompts } => llm_decisions(client, prompts, &base, ctx).await,
             Reranker::Small {
                 embed,
                 settings,
@@ -122,7 +121,9 @@ async fn llm_decisions(
         Ok(answer) => {
             let decisions = parse_rerank(&answer);
             if decisions.is_empty() {
-                tracing::warn!("LLM reranker answered no usable decisions; keeping the heuristic order");
+                tracing::warn!(
+                    "LLM reranker answered no usable decisions; keeping the heuristic order"
+                );
             }
             Ok(decisions)
         }
@@ -147,7 +148,12 @@ async fn small_decisions(
         // No query and no filters: nothing to compare the titles with.
         return Ok(Vec::new());
     }
-    let key = small_cache_key(ctx.user_id.unwrap_or(""), &query_text, s.output_limit, window);
+    let key = small_cache_key(
+        ctx.user_id.unwrap_or(""),
+        &query_text,
+        s.output_limit,
+        window,
+    );
     if let Some(hit) = cache.get(&key).await {
         run.cached = true;
         return Ok(hit.as_ref().clone());

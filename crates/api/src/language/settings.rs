@@ -111,7 +111,11 @@ pub struct RerankArgs {
 #[derive(Debug, Clone, Args)]
 pub struct LinkerArgs {
     /// Enables entity linking (TMDB v3 key or v4 token).
-    #[arg(long = "linker-tmdb-api-key", env = "TMDB_API_KEY", hide_env_values = true)]
+    #[arg(
+        long = "linker-tmdb-api-key",
+        env = "TMDB_API_KEY",
+        hide_env_values = true
+    )]
     pub tmdb_api_key: Option<String>,
     /// TMDB API root (tests point it at a fake).
     #[arg(long = "linker-tmdb-base-url", env = "TMDB_BASE_URL", default_value = seen_providers::tmdb::DEFAULT_BASE_URL)]
@@ -134,7 +138,9 @@ fn parse_flag(raw: &str) -> Result<bool, String> {
 
 /// A configured key: the specific one, else the shared `OPENAI_API_KEY`; blank is none.
 fn key(specific: Option<&String>, shared: Option<&String>) -> Option<SecretString> {
-    let usable = |k: Option<&String>| k.map(|k| k.trim()).filter(|k| !k.is_empty());
+    fn usable(k: Option<&String>) -> Option<&str> {
+        k.map(|k| k.trim()).filter(|k| !k.is_empty())
+    }
     usable(specific)
         .or_else(|| usable(shared))
         .map(|k| SecretString::from(k.to_owned()))
@@ -151,8 +157,7 @@ fn provider(raw: &str, var: &str) -> LlmProviderKind {
 fn endpoint(raw: Option<&String>, kind: LlmProviderKind, var: &str) -> anyhow::Result<url::Url> {
     match raw.map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(LlmSettings::default_endpoint(kind)),
-        Some(s) => url::Url::parse(s)
-            .map_err(|e| anyhow::anyhow!("{var} `{s}` is not a URL: {e}")),
+        Some(s) => url::Url::parse(s).map_err(|e| anyhow::anyhow!("{var} `{s}` is not a URL: {e}")),
     }
 }
 

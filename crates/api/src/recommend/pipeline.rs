@@ -17,12 +17,12 @@ use seen_core::intent::filters::{apply_ann_override, build_filters, preferred_se
 use seen_core::intent::matching::{MatchOutcome, item_matches};
 use seen_core::intent::normalize::{IntentSource, resolve_intent};
 use seen_core::intent::{LinkedEntities, prompt_media_hints};
-use seen_core::rerank::{RerankContext, RerankUserContext};
 use seen_core::intent_boost::{IntentBoostSettings, apply_intent_boosts};
 use seen_core::merge::{check_providers, merge_sources, promote_boosts, select_with_fallback};
 use seen_core::mixer::{MixerWeights, mix, verified_first};
 use seen_core::prefilter::{PrefilterDecision, decide};
 use seen_core::profile::{NO_QUERY_ALPHA, blend_query, exclusions};
+use seen_core::rerank::{RerankContext, RerankUserContext};
 use seen_core::rewrite::{combine_weighted, rewrite_inputs, rewrite_text};
 use seen_core::rules::RuleEffect;
 use seen_core::sizing::{PrefilterSizing, candidate_limit};
@@ -153,9 +153,7 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
             let vectors: Vec<Vec<f32>> = seeds.iter().map(|t| t.vector.clone()).collect();
             let seed_vec = combine_weighted(&vec![1.0; vectors.len()], &vectors);
             rewrite_vec = match (rewrite_vec, seed_vec) {
-                (Some(r), Some(sv)) => {
-                    combine_weighted(&[1.0, LINKED_TITLE_WEIGHT], &[r, sv])
-                }
+                (Some(r), Some(sv)) => combine_weighted(&[1.0, LINKED_TITLE_WEIGHT], &[r, sv]),
                 (r, sv) => r.or(sv),
             };
             trace.seeds = seeds.iter().map(|t| t.item_id).collect();
@@ -460,7 +458,11 @@ async fn understand(
         IntentSource::Offline => "offline",
         IntentSource::Default => "none",
     };
-    tracing::info!(intent_source = source, llm = llm_call.as_deref().unwrap_or("off"), "intent parsed");
+    tracing::info!(
+        intent_source = source,
+        llm = llm_call.as_deref().unwrap_or("off"),
+        "intent parsed"
+    );
     Understood {
         intent: resolved.intent,
         source,
@@ -476,7 +478,10 @@ async fn llm_rewrite(
 ) -> Option<Result<String, &'static str>> {
     let rewriter = state.language.rewriter.as_ref()?;
     let q = query?;
-    if p.rewrite_override.as_deref().is_some_and(|o| !o.trim().is_empty()) {
+    if p.rewrite_override
+        .as_deref()
+        .is_some_and(|o| !o.trim().is_empty())
+    {
         return None;
     }
     Some(rewriter.rewrite(q).await)
