@@ -50,6 +50,18 @@ impl TestApp {
 
     /// Spawns the app with extra `serve` flags (e.g. `["--mmr-lambda", "0.5"]`).
     pub async fn spawn_with(pool: PgPool, extra: &[&str]) -> Self {
+        let embedder = Arc::new(HashEmbedder::new());
+        Self::spawn_full(pool, extra, embedder.clone() as Arc<dyn Embedder>, embedder).await
+    }
+
+    /// Spawns the app with extra flags and the encoder the server uses (the real MiniLM in
+    /// the small-reranker test); `embedder` stays the fixtures' hash embedder.
+    pub async fn spawn_full(
+        pool: PgPool,
+        extra: &[&str],
+        encoder: Arc<dyn Embedder>,
+        embedder: Arc<HashEmbedder>,
+    ) -> Self {
         init_tracing();
         let config_dir = tempfile::tempdir().expect("temp dir");
         let rules = config_dir.path().join("business_rules.json");
@@ -72,14 +84,9 @@ impl TestApp {
         let settings = TestCli::try_parse_from(argv)
             .expect("test settings parse")
             .serve;
-        let embedder = Arc::new(HashEmbedder::new());
-        let server = Server::build_with(
-            pool.clone(),
-            settings,
-            embedder.clone() as Arc<dyn Embedder>,
-        )
-        .await
-        .expect("server builds");
+        let server = Server::build_with(pool.clone(), settings, encoder)
+            .await
+            .expect("server builds");
         let addr = server.local_addr().expect("bound address");
         tokio::spawn(server.run());
         let client = Client::builder()
@@ -187,6 +194,11 @@ impl Title {
 
 /// Inserts titles and their (test-embedder) vectors; returns the item ids in order.
 pub async fn seed(pool: &PgPool, embedder: &HashEmbedder, titles: &[Title]) -> Vec<i32> {
+    seed_with(pool, embedder, titles).await
+}
+
+/// [`seed`] with any embedder (the real model when the test needs real vectors).
+pub async fn seed_with(pool: &PgPool, embedder: &dyn Embedder, titles: &[Title]) -> Vec<i32> {
     let mut ids = Vec::new();
     for t in titles {
         let genres: Vec<Value> = t
@@ -216,7 +228,13 @@ pub async fn seed(pool: &PgPool, embedder: &HashEmbedder, titles: &[Title]) -> V
         let text = format!("{} :: {}", t.title, t.overview);
         sqlx::query("INSERT INTO item_embeddings (item_id, version, vector) VALUES ($1, 'v1', $2)")
             .bind(id)
-            .bind(Vector::from(embedder.embed_one(&text)))
+            .bind(Vector::from(
+                embedder
+                    .embed(&[text])
+                    .expect("embed fixture")
+                    .pop()
+                    .expect("one vector"),
+            ))
             .execute(pool)
             .await
             .expect("insert embedding");

@@ -6,6 +6,7 @@ mod docs;
 mod feedback;
 mod health;
 mod helpers;
+mod language;
 mod metrics;
 mod recommend;
 mod titles;
