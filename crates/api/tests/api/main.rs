@@ -9,6 +9,7 @@ mod helpers;
 mod language;
 mod metrics;
 mod recommend;
+mod small_rerank;
 mod titles;
 mod ui;
 mod watch_link;
