@@ -135,3 +135,77 @@ async fn a_movielens_users_history_posted_over_http_is_excluded_from_every_page(
     assert!(!with_query.is_empty());
     assert!(with_query.iter().all(|id| !excluded.contains(id)));
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_fake_llm_intent_and_reranker_shape_results_on_the_demo_catalog(pool: PgPool) {
+    use crate::language::{
+        INTENT_MARK, RERANK_MARK, ReverseReranker, answer_openai, debug_ok, intent_flags,
+        openai_answer, rerank_flags,
+    };
+    use wiremock::matchers::{body_string_contains, method};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let llm = MockServer::start().await;
+    let intent = json!({"exclude_genres": ["Horror"], "runtime_minutes_max": 105,
+                        "year_min": 2000, "year_max": 2009});
+    answer_openai(
+        &llm,
+        INTENT_MARK,
+        ResponseTemplate::new(200).set_body_json(openai_answer(&intent.to_string())),
+    )
+    .await;
+    Mock::given(method("POST"))
+        .and(body_string_contains(RERANK_MARK))
+        .respond_with(ReverseReranker)
+        .mount(&llm)
+        .await;
+    let mut flags = intent_flags(&llm);
+    flags.extend(rerank_flags(&llm));
+    flags.extend(["--rewrite-llm-enabled".into(), "0".into()]);
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let app = TestApp::spawn_with(pool, &flags).await;
+    load_demo_catalog(&app).await;
+
+    let query = "a tense night at the movies";
+    let base = app
+        .recommend_ok(&[
+            ("user_id", "d"),
+            ("query", query),
+            ("limit", "20"),
+            ("use_llm_intent", "false"),
+        ])
+        .await;
+    let body = debug_ok(&app, &[("user_id", "d"), ("query", query), ("limit", "20")]).await;
+
+    // Without the intent, the list breaks at least one of its constraints ...
+    let breaks = |item: &serde_json::Value| {
+        item["runtime"].as_i64().is_some_and(|r| r > 105)
+            || item["release_year"]
+                .as_i64()
+                .is_some_and(|y| !(2000..=2009).contains(&y))
+            || item["genres"]
+                .as_array()
+                .is_some_and(|g| g.iter().any(|g| g["name"] == "Horror"))
+    };
+    assert!(
+        base["items"].as_array().expect("items").iter().any(breaks),
+        "{base}"
+    );
+    // ... with it, none does.
+    let items = body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 20);
+    assert!(items.iter().all(|i| !breaks(i)), "{body}");
+    assert_eq!(body["debug"]["intent_source"], "llm");
+
+    // The reranker saw the first 25 and answered them reversed, with its explanations.
+    assert_eq!(body["debug"]["reranker"], "openai:fake-model");
+    assert_eq!(body["debug"]["rerank"]["decisions"], 25);
+    for (i, item) in items.iter().enumerate() {
+        assert_eq!(item["explanation"], format!("Fake rerank #{i}"));
+    }
+    let scores: Vec<f64> = items
+        .iter()
+        .map(|i| i["score"].as_f64().unwrap_or_default())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] > w[1]), "{scores:?}");
+}

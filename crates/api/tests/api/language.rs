@@ -720,3 +720,26 @@ async fn a_rate_limited_tmdb_links_nothing_and_recommends_anyway(pool: PgPool) {
     assert_eq!(body["debug"]["seeds"], json!([]));
     assert!(!ids(&body).is_empty());
 }
+
+/// A fake LLM reranker: answers with the candidates it was shown in reverse order, each with
+/// an explanation naming its new position, so a test can predict the response exactly.
+pub struct ReverseReranker;
+
+impl wiremock::Respond for ReverseReranker {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+        let prompt = body["messages"][1]["content"].as_str().unwrap_or_default();
+        let shown: Vec<i64> = prompt
+            .lines()
+            .filter_map(|l| l.strip_prefix("- id=")?.split(' ').next()?.parse().ok())
+            .collect();
+        let items: Vec<Value> = shown
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, id)| json!({"id": id, "score": 1.0 - i as f64 / 100.0, "explanation": format!("Fake rerank #{i}")}))
+            .collect();
+        ResponseTemplate::new(200)
+            .set_body_json(openai_answer(&json!({ "items": items }).to_string()))
+    }
+}
