@@ -1,6 +1,8 @@
 //! The TMDB v3 client.
 
-use super::{LinkedEntities, ListKind, ListPage, TmdbAuth, TmdbSettings, linked_from_search_response};
+use super::{
+    LinkedEntities, ListKind, ListPage, TmdbAuth, TmdbSettings, linked_from_search_response,
+};
 use crate::http::{HttpClient, HttpSettings, Service};
 use crate::{ProviderError, Result};
 use secrecy::ExposeSecret;
