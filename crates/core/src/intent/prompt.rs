@@ -34,15 +34,13 @@ pub fn intent_prompt(
         }
         system.push_str(block);
     };
-    if ann_description {
-        if let Some(paragraph) = spec
-            .ann_description_instructions
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            append(paragraph);
-        }
+    let ann_paragraph = spec
+        .ann_description_instructions
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| ann_description && !p.is_empty());
+    if let Some(paragraph) = ann_paragraph {
+        append(paragraph);
     }
     if !genres.is_empty() {
         let lines: Vec<String> = genres.iter().map(|g| format!("- {g}")).collect();

@@ -72,8 +72,8 @@ fn status_label(status: u16) -> &'static str {
         502 => "status_502",
         503 => "status_503",
         504 => "status_504",
-        400..=499 => "status_4xx",
-        500..=599 => "status_5xx",
+        _ if (400..500).contains(&status) => "status_4xx",
+        _ if (500..600).contains(&status) => "status_5xx",
         _ => "status_other",
     }
 }
