@@ -78,9 +78,14 @@ fn string_list(value: Option<Value>) -> Vec<String> {
             .into_iter()
             .filter_map(|v| match v {
                 Value::String(s) if !s.trim().is_empty() => Some(s),
-                _ => None,
+                Value::String(_)
+                | Value::Null
+                | Value::Bool(_)
+                | Value::Number(_)
+                | Value::Array(_)
+                | Value::Object(_) => None,
             })
             .collect(),
-        _ => Vec::new(),
+        Some(_) | None => Vec::new(),
     }
 }

@@ -87,6 +87,7 @@ impl IntentParser {
     ) -> (Option<Value>, IntentCall) {
         let key = (query.to_owned(), linked.hash_key(), genres.join("|"));
         if let Some(hit) = self.cache.get(&key).await {
+            super::record("intent", "cache");
             return (Some(hit.as_ref().clone()), IntentCall::Cached);
         }
         let (system, user) = intent_prompt(
@@ -98,11 +99,13 @@ impl IntentParser {
         );
         match self.client.complete_json(&system, &user).await {
             Ok(answer) => {
+                super::record("intent", "ok");
                 self.cache.insert(key, Arc::new(answer.clone())).await;
                 (Some(answer), IntentCall::Answered)
             }
             Err(e) => {
                 tracing::warn!(error.message = %e, error.kind = e.kind(), model = self.client.model(), "intent LLM failed; using the offline parser");
+                super::record("intent", e.kind());
                 (None, IntentCall::Failed(e.kind()))
             }
         }

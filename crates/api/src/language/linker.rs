@@ -102,6 +102,7 @@ impl EntityLinker {
         // The client's own timeout covers one attempt; this bounds retries and the limiter wait.
         match tokio::time::timeout(self.timeout * 2, call).await {
             Ok(Ok((_, body))) => {
+                super::record("entity_link", "ok");
                 let linked = linked_from_body(phrase, &body);
                 tracing::info!(
                     query,
@@ -113,6 +114,7 @@ impl EntityLinker {
                 linked
             }
             Ok(Err(e)) => {
+                super::record("entity_link", "error");
                 tracing::warn!(error.message = %e, query, "entity linking failed; continuing without linked entities");
                 Linked::default()
             }

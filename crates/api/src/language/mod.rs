@@ -25,6 +25,13 @@ use settings::{LanguageArgs, RerankProvider};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Counts one call of a language service by outcome (`ok`, `cache`, `timeout`, `status_429`, ...)
+/// as `seenemall_language_calls_total{service, outcome}`, so fallbacks show on /metrics.
+pub(crate) fn record(service: &'static str, outcome: &str) {
+    metrics::counter!("seenemall_language_calls_total", "service" => service, "outcome" => outcome.to_owned())
+        .increment(1);
+}
+
 /// The language services the pipeline may call.
 #[derive(Clone)]
 pub struct LanguageServices {

@@ -38,24 +38,28 @@ pub enum Reranker {
         client: LlmClient,
         prompts: Arc<Prompts>,
     },
-    Small {
-        embed: EmbedService,
-        settings: SmallRerankSettings,
-        cache: Cache<String, Arc<Vec<RerankDecision>>>,
-    },
+    Small(Box<SmallReranker>),
+}
+
+/// The local MiniLM reranker and its decision cache.
+#[derive(Clone)]
+pub struct SmallReranker {
+    embed: EmbedService,
+    settings: SmallRerankSettings,
+    cache: Cache<String, Arc<Vec<RerankDecision>>>,
 }
 
 impl Reranker {
     pub fn small(embed: EmbedService, settings: SmallRerankSettings) -> Self {
         let settings = settings.clamped();
-        Reranker::Small {
+        Reranker::Small(Box::new(SmallReranker {
             embed,
             cache: Cache::builder()
                 .max_capacity(settings.cache_max_entries)
                 .time_to_live(settings.cache_ttl)
                 .build(),
             settings,
-        }
+        }))
     }
 
     /// A label for the trace: `openai:gpt-4o-mini`, `small`, ...
@@ -64,7 +68,7 @@ impl Reranker {
             Reranker::Llm { client, .. } => {
                 format!("{}:{}", client.provider().as_str(), client.model())
             }
-            Reranker::Small { .. } => "small".into(),
+            Reranker::Small(_) => "small".into(),
         }
     }
 
@@ -83,23 +87,32 @@ impl Reranker {
         }
         let decisions = match self {
             Reranker::Llm { client, prompts } => llm_decisions(client, prompts, &base, ctx).await,
-            Reranker::Small {
-                embed,
-                settings,
-                cache,
-            } => small_decisions(embed, settings, cache, &base, ctx, &mut run).await,
+            Reranker::Small(small) => {
+                small_decisions(
+                    &small.embed,
+                    &small.settings,
+                    &small.cache,
+                    &base,
+                    ctx,
+                    &mut run,
+                )
+                .await
+            }
         };
         let decisions = match decisions {
             Ok(d) if !d.is_empty() => d,
             Ok(_) => {
+                super::record("rerank", "no_decisions");
                 run.fallback = Some("no_decisions".into());
                 return (base, run);
             }
             Err(kind) => {
+                super::record("rerank", kind);
                 run.fallback = Some(kind.into());
                 return (base, run);
             }
         };
+        super::record("rerank", if run.cached { "cache" } else { "ok" });
         let (merged, kept) = merge_decisions(base, &decisions);
         run.decisions = kept;
         if kept == 0 {

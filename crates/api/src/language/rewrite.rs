@@ -33,6 +33,12 @@ impl LlmRewriter {
 
     /// The rewrite (at most 8 words), or `Err(label)` saying why there is none.
     pub async fn rewrite(&self, query: &str) -> Result<String, &'static str> {
+        let outcome = self.rewrite_uncounted(query).await;
+        super::record("rewrite", outcome.as_ref().map_or_else(|e| *e, |_| "ok"));
+        outcome
+    }
+
+    async fn rewrite_uncounted(&self, query: &str) -> Result<String, &'static str> {
         let key = query.trim().to_lowercase();
         if key.is_empty() {
             return Err("empty_query");

@@ -13,9 +13,19 @@ pub const INTENT_MARK: &str = "search filters for Seen'emAll";
 pub const REWRITE_MARK: &str = "You write search phrases";
 pub const RERANK_MARK: &str = "You rerank";
 
+/// id, title, overview, genres, year, runtime.
+type Fixture = (
+    i32,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    i32,
+    i32,
+);
+
 /// Eight titles with known genres, years and runtimes.
 fn catalog() -> Vec<Title> {
-    let spec: [(i32, &str, &str, &[&str], i32, i32); 8] = [
+    let spec: [Fixture; 8] = [
         (
             1,
             "Space Rescue",
