@@ -21,11 +21,11 @@
 //! midway skip what it already wrote.
 
 mod candidates;
-mod db;
 mod summary;
 
 pub use candidates::{Candidates, Key, ListWeights, Ranks};
-pub use db::RankRefresh;
+use seen_store::list_ranks;
+pub use seen_store::list_ranks::RankRefresh;
 pub use summary::SyncSummary;
 
 use anyhow::Context;
@@ -97,7 +97,7 @@ pub async fn run(
         .begin()
         .await
         .context("cannot start the rank transaction")?;
-    summary.ranks = db::refresh_ranks(&mut tx, &candidates)
+    summary.ranks = list_ranks::refresh_ranks(&mut tx, &candidates.listed())
         .await
         .context("cannot refresh list ranks")?;
     tx.commit()
@@ -114,7 +114,7 @@ pub async fn run(
             .acquire()
             .await
             .context("cannot get a database connection")?;
-        db::fresh_keys(&mut conn, &candidates, opts.skip_fresh_hours)
+        list_ranks::fresh_keys(&mut conn, &candidates.listed(), opts.skip_fresh_hours)
             .await
             .context("cannot read which titles are fresh")?
     } else {

@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod history;
 pub mod item_row;
 pub mod items;
+pub mod list_ranks;
 pub mod pool;
 pub mod profiles;
 pub mod recommend;

@@ -67,6 +67,23 @@ impl Candidates {
         &self.order
     }
 
+    /// Every listed title with its ranks, in list order, for the store.
+    pub fn listed(&self) -> Vec<seen_store::list_ranks::ListedTitle> {
+        self.order
+            .iter()
+            .map(|key @ (media_type, tmdb_id)| {
+                let r = self.ranks(key);
+                seen_store::list_ranks::ListedTitle {
+                    media_type: *media_type,
+                    tmdb_id: *tmdb_id,
+                    popular: r.popular,
+                    top_rated: r.top_rated,
+                    trending: r.trending,
+                }
+            })
+            .collect()
+    }
+
     /// A listed title's ranks (all `None` for a title not listed).
     pub fn ranks(&self, key: &Key) -> Ranks {
         self.ranks.get(key).copied().unwrap_or_default()

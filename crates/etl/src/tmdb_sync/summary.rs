@@ -1,7 +1,7 @@
 //! What one sync did, printed at the end of `seenemall etl-tmdb`.
 
-use super::db::RankRefresh;
 use seen_store::items::UpsertCounts;
+use seen_store::list_ranks::RankRefresh;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;

@@ -1,12 +1,22 @@
-//! The sync's own SQL: refreshing list ranks and finding recently updated titles.
+//! List ranks (`popular_rank`, `top_rated_rank`, `trending_rank`) as the TMDB sync refreshes
+//! them, and which listed titles changed recently.
 //!
 //! Ranks are list state, not title data: refreshing them leaves `updated_at` alone, so
 //! `updated_at` keeps meaning "the details last changed" (what `--skip-fresh-hours` reads).
 
-use super::candidates::{Candidates, Key};
 use seen_core::item::MediaType;
 use sqlx::PgConnection;
 use std::collections::HashSet;
+
+/// One listed title and its rank in each list (1-based; `None` when not in that list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListedTitle {
+    pub media_type: MediaType,
+    pub tmdb_id: i32,
+    pub popular: Option<i32>,
+    pub top_rated: Option<i32>,
+    pub trending: Option<i32>,
+}
 
 /// What [`refresh_ranks`] changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -26,15 +36,13 @@ struct KeyColumns {
     trending: Vec<Option<i32>>,
 }
 
-fn columns(candidates: &Candidates) -> KeyColumns {
-    let keys = candidates.keys();
-    let ranks: Vec<_> = keys.iter().map(|k| candidates.ranks(k)).collect();
+fn columns(listed: &[ListedTitle]) -> KeyColumns {
     KeyColumns {
-        media: keys.iter().map(|(m, _)| m.as_str()).collect(),
-        tmdb_id: keys.iter().map(|(_, id)| *id).collect(),
-        popular: ranks.iter().map(|r| r.popular).collect(),
-        top_rated: ranks.iter().map(|r| r.top_rated).collect(),
-        trending: ranks.iter().map(|r| r.trending).collect(),
+        media: listed.iter().map(|t| t.media_type.as_str()).collect(),
+        tmdb_id: listed.iter().map(|t| t.tmdb_id).collect(),
+        popular: listed.iter().map(|t| t.popular).collect(),
+        top_rated: listed.iter().map(|t| t.top_rated).collect(),
+        trending: listed.iter().map(|t| t.trending).collect(),
     }
 }
 
@@ -43,9 +51,9 @@ fn columns(candidates: &Candidates) -> KeyColumns {
 /// when their details are written). Run it in one transaction.
 pub async fn refresh_ranks(
     conn: &mut PgConnection,
-    candidates: &Candidates,
-) -> sqlx::Result<RankRefresh> {
-    let c = columns(candidates);
+    listed: &[ListedTitle],
+) -> crate::Result<RankRefresh> {
+    let c = columns(listed);
     // language=PostgreSQL
     let cleared = sqlx::query(
         r#"
@@ -88,10 +96,10 @@ pub async fn refresh_ranks(
 /// The listed titles whose row changed (or was inserted) within the last `hours` hours.
 pub async fn fresh_keys(
     conn: &mut PgConnection,
-    candidates: &Candidates,
+    listed: &[ListedTitle],
     hours: u32,
-) -> sqlx::Result<HashSet<Key>> {
-    let c = columns(candidates);
+) -> crate::Result<HashSet<(MediaType, i32)>> {
+    let c = columns(listed);
     // language=PostgreSQL
     let rows: Vec<(String, i32)> = sqlx::query_as(
         r#"
