@@ -6,6 +6,7 @@
 
 mod error;
 pub mod http;
+pub mod justwatch;
 pub mod tmdb;
 
 pub use error::{ProviderError, Result};

@@ -2,5 +2,6 @@
 //! answer in the real APIs' shapes (fixtures under `tests/fixtures/`). One binary: links once.
 
 mod helpers;
+mod justwatch;
 mod tmdb_client;
 mod tmdb_errors;
