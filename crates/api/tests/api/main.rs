@@ -10,3 +10,4 @@ mod recommend;
 mod titles;
 mod ui;
 mod watch_link;
+mod watch_options;
