@@ -65,6 +65,53 @@ pub fn normalize_streaming_services(services: &[String]) -> Vec<String> {
     out
 }
 
+/// Words (or two words run together) that name a service wherever they appear: brand names
+/// nobody uses for anything else.
+const BRAND_WORDS: &[(&str, &str)] = &[
+    ("netflix", "netflix"),
+    ("hulu", "hulu"),
+    ("hbomax", "max"),
+    ("disneyplus", "disney_plus"),
+    ("primevideo", "prime_video"),
+    ("appletv", "apple_tv_plus"),
+    ("appletvplus", "apple_tv_plus"),
+    ("paramountplus", "paramount_plus"),
+];
+
+/// The services a free-text query asks for, as group names, in order of mention.
+///
+/// Conservative, because a false hit demotes every title not on the service: a brand word
+/// anywhere ("netflix", "prime video", "hbo max", "disney+"), or any alias right after "on"
+/// ("on max", "on disney", "on prime"). "an amazon documentary" or "apple" alone name nothing.
+pub fn services_in_text(text: &str) -> Vec<&'static str> {
+    // "disney+" is "disney plus"; other punctuation separates words.
+    let spaced: String = text
+        .to_lowercase()
+        .replace('+', " plus ")
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    let brand = |w: &str| BRAND_WORDS.iter().find(|(b, _)| *b == w).map(|(_, g)| *g);
+    let mut found: Vec<&'static str> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied();
+        let hit = brand(word)
+            .or_else(|| next.and_then(|n| brand(&format!("{word}{n}"))))
+            .or_else(|| match (*word, next) {
+                ("on", Some("prime")) => Some("prime_video"),
+                ("on", Some(n)) => canonical_service(n),
+                _ => None,
+            });
+        if let Some(group) = hit
+            && !found.contains(&group)
+        {
+            found.push(group);
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +145,33 @@ mod tests {
         assert_eq!(canonical_service("pmnt"), Some("paramount_plus"));
         assert_eq!(canonical_service("amp"), Some("prime_video"));
         assert_eq!(canonical_service("crunchyroll"), None);
+    }
+
+    #[test]
+    fn brand_names_are_found_anywhere_and_aliases_after_on() {
+        assert_eq!(
+            services_in_text("something funny on Netflix"),
+            vec!["netflix"]
+        );
+        assert_eq!(
+            services_in_text("on max or disney+"),
+            vec!["max", "disney_plus"]
+        );
+        assert_eq!(
+            services_in_text("Prime Video, hbo max, apple tv+"),
+            vec!["prime_video", "max", "apple_tv_plus"]
+        );
+        assert_eq!(
+            services_in_text("whatever is on prime"),
+            vec!["prime_video"]
+        );
+    }
+
+    #[test]
+    fn ambiguous_words_alone_name_no_service() {
+        assert!(services_in_text("an amazon rainforest documentary").is_empty());
+        assert!(services_in_text("max two hours, apple orchard drama").is_empty());
+        assert!(services_in_text("bad query").is_empty());
     }
 
     #[test]

@@ -2,5 +2,6 @@
 
 pub mod catalog_import;
 pub mod embed_job;
+pub mod justwatch_sync;
 pub mod movielens;
 pub mod tmdb_sync;

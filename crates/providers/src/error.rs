@@ -86,6 +86,17 @@ pub enum ProviderError {
         /// The transport error chain, with URLs stripped.
         message: String,
     },
+    /// A 2xx GraphQL response carrying `errors` (JustWatch). Never retried: the query or its
+    /// variables are wrong, and asking again gives the same answer.
+    #[error("{service} answered with a GraphQL error for {url}: {message}")]
+    GraphQl {
+        /// Upstream name.
+        service: &'static str,
+        /// Redacted request URL.
+        url: String,
+        /// The first error's `message`.
+        message: String,
+    },
     /// A 2xx whose body is not the JSON we expect.
     #[error("{service} sent a malformed response for {url}: {message}")]
     Decode {
@@ -110,6 +121,7 @@ impl ProviderError {
             | ProviderError::InvalidConfig { .. }
             | ProviderError::Unauthorized { .. }
             | ProviderError::NotFound { .. }
+            | ProviderError::GraphQl { .. }
             | ProviderError::Decode { .. } => false,
         }
     }
@@ -125,6 +137,7 @@ impl ProviderError {
             | ProviderError::Status { .. }
             | ProviderError::Timeout { .. }
             | ProviderError::Transport { .. }
+            | ProviderError::GraphQl { .. }
             | ProviderError::Decode { .. } => None,
         }
     }
@@ -141,6 +154,7 @@ impl ProviderError {
             ProviderError::Status { .. } => "client_error",
             ProviderError::Timeout { .. } => "timeout",
             ProviderError::Transport { .. } => "transport",
+            ProviderError::GraphQl { .. } => "graphql_error",
             ProviderError::Decode { .. } => "malformed_response",
         }
     }

@@ -6,6 +6,7 @@
 
 mod error;
 pub mod http;
+pub mod justwatch;
 pub mod llm;
 pub mod tmdb;
 

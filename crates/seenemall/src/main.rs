@@ -2,6 +2,7 @@
 //! settings and calls one library function.
 
 mod embed;
+mod etl_justwatch;
 mod etl_tmdb;
 mod import;
 mod telemetry;
@@ -31,6 +32,8 @@ enum Command {
     Import(import::ImportCommand),
     /// Sync titles from the TMDB API (popular, top rated and trending lists, then details).
     EtlTmdb(etl_tmdb::EtlTmdbArgs),
+    /// Sync streaming offers from JustWatch into `availability` (one country per run).
+    EtlJustwatch(etl_justwatch::EtlJustWatchArgs),
     /// Embed titles with MiniLM (titles with no vector for the version, or whose text changed).
     Embed(embed::EmbedArgs),
 }
@@ -76,6 +79,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => seen_api::serve(*args).await,
         Command::Import(cmd) => import::run(cmd).await,
         Command::EtlTmdb(args) => etl_tmdb::run(args).await,
+        Command::EtlJustwatch(args) => etl_justwatch::run(args).await,
         Command::Embed(args) => embed::run(args).await,
         Command::Migrate(args) => {
             let pool = seen_store::DbSettings::new(&args.database_url)

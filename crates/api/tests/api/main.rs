@@ -13,3 +13,4 @@ mod small_rerank;
 mod titles;
 mod ui;
 mod watch_link;
+mod watch_options;

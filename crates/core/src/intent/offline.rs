@@ -1,5 +1,6 @@
 //! The offline intent: what we can read from a query without an LLM (keyword rules, the rule
-//! parser, a decade, language names, media types). Used when the LLM is off or says nothing.
+//! parser, a decade, language names, media types, streaming services). Used when the LLM is
+//! off or says nothing.
 
 use std::sync::LazyLock;
 
@@ -7,6 +8,7 @@ use regex::Regex;
 
 use super::fallbacks::FallbackRules;
 use super::{LlmIntent, legacy};
+use crate::services::services_in_text;
 
 /// `90s`, `1990s`, `’80s`, `20s`: an optional century, two digits, an optional apostrophe, `s`.
 static DECADE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -57,8 +59,10 @@ pub fn detect_languages(text: &str) -> Vec<String> {
 /// Builds an intent from the query alone. A blank query gives the empty intent.
 ///
 /// Order: keyword rules; the rule parser's explicit genres (appended, exact repeats
-/// skipped) and runtime bounds; a decade when no year is set; language names; and the rule
-/// parser's media types.
+/// skipped) and runtime bounds; a decade when no year is set; language names; the rule
+/// parser's media types; and streaming services named in the query ("on netflix", see
+/// [`services_in_text`]; the original's stub had none, so without an LLM such a query
+/// ignored the service).
 pub fn offline_intent(query: &str, rules: &FallbackRules) -> LlmIntent {
     let stripped = query.trim();
     if stripped.is_empty() {
@@ -101,6 +105,12 @@ pub fn offline_intent(query: &str, rules: &FallbackRules) -> LlmIntent {
                 .map(|m| m.as_str().to_owned())
                 .collect(),
         );
+    }
+    if intent.streaming_providers.is_none() {
+        let services = services_in_text(&lowered);
+        if !services.is_empty() {
+            intent.streaming_providers = Some(services.into_iter().map(str::to_owned).collect());
+        }
     }
     intent
 }
@@ -176,6 +186,13 @@ mod tests {
             detect_languages("chinese or mandarin, maybe frenchy"),
             vec!["fr", "zh"]
         );
+    }
+
+    #[test]
+    fn a_service_named_in_the_query_becomes_a_streaming_provider() {
+        let intent = offline("a heist thriller on netflix");
+        assert_eq!(intent.streaming_providers, strings(&["netflix"]));
+        assert_eq!(offline("a heist thriller").streaming_providers, None);
     }
 
     #[test]

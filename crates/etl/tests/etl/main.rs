@@ -3,6 +3,8 @@
 
 mod catalog_import;
 mod helpers;
+mod justwatch_fake;
+mod justwatch_sync;
 mod movielens;
 mod tmdb_fake;
 mod tmdb_sync;

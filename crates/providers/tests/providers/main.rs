@@ -2,6 +2,7 @@
 //! answer in the real APIs' shapes (fixtures under `tests/fixtures/`). One binary: links once.
 
 mod helpers;
+mod justwatch;
 mod llm;
 mod tmdb_client;
 mod tmdb_errors;

@@ -1,6 +1,7 @@
 //! Store integration tests against a real Postgres (`DATABASE_URL`); each `#[sqlx::test]`
 //! gets a fresh, migrated database. One binary for all modules: it links once.
 
+mod availability_sync;
 mod helpers;
 mod history_bulk;
 mod items;
