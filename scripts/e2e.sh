@@ -47,7 +47,7 @@ phase "embedded $E2E_ITEMS titles"
 
 # A port nobody listens on, so the health check below can only reach our server.
 PORT="${E2E_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}"
-PORT="$PORT" HOST=127.0.0.1 UI_DIR=frontend/dist "$BIN" serve >"$OUT/e2e-server.log" 2>&1 &
+NO_COLOR=1 PORT="$PORT" HOST=127.0.0.1 UI_DIR=frontend/dist "$BIN" serve >"$OUT/e2e-server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
