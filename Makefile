@@ -7,7 +7,11 @@ CARGO ?= cargo
 # Every target that needs the database evaluates this first: it starts (or reuses) the local
 # Postgres + pgvector cluster, or keeps an existing DATABASE_URL that has pgvector.
 WITH_DB = eval "$$(scripts/local-db.sh)" &&
-BIN = target/release/seenemall
+# Cargo's output directory (CARGO_TARGET_DIR when set): the release binary for the demo, the debug
+# binary (what `cargo build` and `cargo test` build anyway) for the browser e2e.
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+BIN = $(TARGET_DIR)/release/seenemall
+DEBUG_BIN = $(TARGET_DIR)/debug/seenemall
 MODEL_DIR ?= .local/models/all-MiniLM-L6-v2
 DEMO_CATALOG ?= data/demo/catalog.jsonl.gz
 MOVIELENS_DIR ?= ../shared/data/ml-latest-small
@@ -16,7 +20,7 @@ MOVIELENS_DIR ?= ../shared/data/ml-latest-small
         import-demo embed test test-rust test-frontend test-e2e lint bench bench-http
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 db: ## Start (or reuse) the local Postgres 18 + pgvector; prints DATABASE_URL
 	@scripts/local-db.sh
@@ -69,13 +73,14 @@ lint: ## cargo fmt --check and clippy -D warnings
 test-rust: model ## Rust unit and integration tests against the real Postgres and model
 	@$(WITH_DB) EMBED_MODEL_DIR=$(abspath $(MODEL_DIR)) $(CARGO) test --workspace
 
-test-frontend: frontend-deps ## Vitest unit tests of the UI
-	@cd frontend && npm test
+test-frontend: frontend-deps ## Type check and Vitest unit tests of the UI
+	@cd frontend && npm run typecheck && npm test
 
-test-e2e: model frontend browser ## Browser end-to-end test against the real binary (debug build)
-	@$(CARGO) build -p seenemall && $(WITH_DB) scripts/e2e.sh
+test-e2e: model frontend browser ## Browser e2e (headless Chromium) against the debug binary; output in test-output/
+	@$(CARGO) build -p seenemall
+	@$(WITH_DB) SEENEMALL_BIN=$(DEBUG_BIN) EMBED_MODEL=$(abspath $(MODEL_DIR)) scripts/e2e.sh
 
-test: db lint test-rust test-frontend ## Everything CI runs (the browser e2e is `make test-e2e`)
+test: db lint test-rust test-frontend test-e2e ## Everything CI runs: lint, Rust, UI unit and browser e2e tests
 
 bench: ## Criterion benches of the pure pipeline stages
 	$(CARGO) bench -p seen-core --bench stages

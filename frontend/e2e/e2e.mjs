@@ -53,24 +53,65 @@ async function step(name, fn) {
   }
 }
 
-/** Ids of the rendered cards, in page order. */
+/** Ids of the rendered cards, in page order (numbers). */
 async function cardIds(page) {
-  return page.locator('[data-testid^="card-"][data-item-id]').evaluateAll((els) => els.map((el) => el.dataset.itemId));
+  const ids = await page
+    .locator('[data-testid^="card-"][data-item-id]')
+    .evaluateAll((els) => els.map((el) => el.dataset.itemId));
+  return ids.map(Number);
 }
 
-/** Clicks "Get Recommendations" and waits until the answer is rendered; returns its status. */
+/** Ids of an API answer's items, in order. */
+function bodyIds(body) {
+  check(body && Array.isArray(body.items), `unexpected response body: ${JSON.stringify(body).slice(0, 200)}`);
+  return body.items.map((item) => item.id);
+}
+
+function sameList(a, b) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Fails when `ids` repeats an id. */
+function checkDistinct(ids, what) {
+  const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+  check(dupes.length === 0, `${what} repeats ids ${[...new Set(dupes)].join(',')}`);
+}
+
+/** Waits until the cards on screen are exactly `ids`, in that order. */
+async function waitForCards(page, ids) {
+  await page.waitForFunction(
+    (expected) => {
+      const shown = [...document.querySelectorAll('[data-testid^="card-"][data-item-id]')].map((el) => el.dataset.itemId);
+      return shown.join(',') === expected.join(',');
+    },
+    ids.map(String),
+    { timeout: TIMEOUT },
+  );
+}
+
+/**
+ * Clicks "Get Recommendations", waits for the API answer and for the cards to show exactly
+ * what it returned; resolves to `{ url, body, ids }`.
+ */
 async function runSearch(page, { debug = false } = {}) {
   const path = debug ? '/debug/recommend' : '/recommend';
-  const responsePromise = page.waitForResponse((r) => new URL(r.url()).pathname === path, { timeout: TIMEOUT });
+  const responsePromise = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === path && !new URL(r.url()).searchParams.has('cursor'),
+    { timeout: TIMEOUT },
+  );
   await page.getByTestId('submit-button').click();
   const response = await responsePromise;
-  // The button is re-enabled in the same render that shows the new results (or the error).
+  check(response.status() === 200, `GET ${path} answered ${response.status()}: ${await response.text()}`);
+  const body = await response.json();
+  const ids = bodyIds(body);
+  // The button is re-enabled in the same render that shows the new results.
   await page.waitForFunction(
     () => !document.querySelector('[data-testid="submit-button"]')?.hasAttribute('disabled'),
     null,
     { timeout: TIMEOUT },
   );
-  return response.status();
+  await waitForCards(page, ids);
+  return { url: new URL(response.url()), body, ids };
 }
 
 async function main() {
@@ -101,12 +142,16 @@ async function main() {
       return userId;
     });
 
+    // The title added to history by name; it must never come back as a recommendation.
+    let watchedId = null;
     await step('add "Toy Story" as watched through the title picker', async () => {
       await page.getByTestId('title-picker-input').pressSequentially('Toy Story', { delay: 20 });
-      const first = page.getByTestId('title-picker-option').first();
-      await first.waitFor();
-      const picked = (await first.textContent())?.trim();
-      await first.click();
+      const option = page.getByTestId('title-picker-option').filter({ hasText: /^Toy Story \(/ }).first();
+      await option.waitFor();
+      watchedId = Number(await option.getAttribute('data-item-id'));
+      check(Number.isInteger(watchedId) && watchedId > 0, 'the picked option has no item id');
+      const picked = (await option.textContent())?.trim();
+      await option.click();
       await page.getByTestId('history-event-select').selectOption('watched');
       const posted = page.waitForResponse(
         (r) => new URL(r.url()).pathname === '/user/history' && r.request().method() === 'POST',
@@ -114,25 +159,41 @@ async function main() {
       await page.getByTestId('add-history-button').click();
       const response = await posted;
       check(response.ok(), `POST /user/history answered ${response.status()}: ${await response.text()}`);
-      await page.getByTestId('history-status').filter({ hasText: 'Added' }).waitFor();
-      return picked;
-    });
-
-    let defaultOrder = [];
-    await step('get recommendations (at least one card)', async () => {
-      const status = await runSearch(page);
-      check(status === 200, `GET /recommend answered ${status}`);
-      defaultOrder = await cardIds(page);
-      check(defaultOrder.length >= 1, 'no card was rendered');
+      const sent = response.request().postDataJSON();
+      check(sent.user_id === userId, `history was posted for ${sent.user_id}, not ${userId}`);
       check(
-        (await page.getByTestId('card-explanation').count()) >= 1,
-        'no card shows an explanation',
+        Array.isArray(sent.items) && sent.items.includes(watchedId) && sent.event_type === 'watched',
+        `history body ${JSON.stringify(sent)} does not record item ${watchedId} as watched`,
       );
-      return `${defaultOrder.length} cards`;
+      await page.getByTestId('history-status').filter({ hasText: 'Added "Toy Story" as watched' }).waitFor();
+      return `${picked}, id ${watchedId}`;
     });
 
-    let mixedOrder = [];
-    await step('custom mixer weights (popularity max, ANN min) change the order', async () => {
+    let defaultIds = [];
+    await step('get recommendations: cards with explanations, history excluded', async () => {
+      const { body, ids } = await runSearch(page);
+      defaultIds = ids;
+      check(ids.length >= 10, `only ${ids.length} cards`);
+      checkDistinct(ids, 'the first page');
+      check(!ids.includes(watchedId), `the watched title ${watchedId} was recommended`);
+      // Every card shows the API's explanation, verbatim.
+      const explanations = await page.getByTestId('card-explanation').allTextContents();
+      check(explanations.length === ids.length, `${explanations.length} of ${ids.length} cards show an explanation`);
+      body.items.forEach((item, i) => {
+        check(
+          typeof item.explanation === 'string' && item.explanation.trim() !== '',
+          `the API sent no explanation for item ${item.id}`,
+        );
+        check(
+          explanations[i].trim() === item.explanation.trim(),
+          `card ${i + 1} shows "${explanations[i]}", the API sent "${item.explanation}"`,
+        );
+      });
+      return `${ids.length} cards, first: ${(await page.getByTestId('card-title').first().textContent())?.trim()}`;
+    });
+
+    let mixedIds = [];
+    await step('moving mixer sliders (popularity max, ANN min) changes the order', async () => {
       await page.getByTestId('switch-customize-mixer').check();
       const popularity = page.getByTestId('slider-mixer_popularity_weight');
       const ann = page.getByTestId('slider-mixer_ann_weight');
@@ -142,63 +203,87 @@ async function main() {
       await page.keyboard.press('Home');
       check((await popularity.inputValue()) === '2', `popularity slider is ${await popularity.inputValue()}, not 2`);
       check((await ann.inputValue()) === '0', `ANN slider is ${await ann.inputValue()}, not 0`);
-      const status = await runSearch(page);
-      check(status === 200, `GET /recommend answered ${status}`);
-      mixedOrder = await cardIds(page);
-      check(mixedOrder.length >= 1, 'no card was rendered after re-weighting');
+      await page.getByTestId('mixer-panel').getByText('Popularity (2.00)').waitFor();
+      const { url, ids } = await runSearch(page);
+      const sent = url.searchParams;
       check(
-        mixedOrder.join(',') !== defaultOrder.join(','),
-        `order unchanged: ${mixedOrder.slice(0, 10).join(',')}`,
+        sent.get('mixer_popularity_weight') === '2' && sent.get('mixer_ann_weight') === '0',
+        `the request did not carry the slider values: ${url.search}`,
       );
-      return `first ids ${defaultOrder.slice(0, 3).join(',')} -> ${mixedOrder.slice(0, 3).join(',')}`;
+      mixedIds = ids;
+      check(ids.length >= 10, `only ${ids.length} cards after re-weighting`);
+      check(!sameList(ids, defaultIds), `order unchanged: ${ids.slice(0, 10).join(',')}`);
+      check(!ids.includes(watchedId), `the watched title ${watchedId} was recommended after re-weighting`);
+      return `first ids ${defaultIds.slice(0, 3).join(',')} -> ${ids.slice(0, 3).join(',')}`;
     });
 
-    await step('"More" appends new distinct cards', async () => {
+    await step('"More" fetches page 2 with the cursor: new titles, no repeats', async () => {
       let note = '';
+      let firstPage = mixedIds;
       if ((await page.getByTestId('more-button').count()) === 0) {
         // With diversify on, MMR may cut the ranking to one page; without it the API pages.
         await page.getByTestId('switch-diversify').uncheck();
-        const status = await runSearch(page);
-        check(status === 200, `GET /recommend (diversify=false) answered ${status}`);
+        firstPage = (await runSearch(page)).ids;
         note = 'diversify off; ';
       }
       check((await page.getByTestId('more-button').count()) === 1, 'no "More" button: the API sent no next_cursor');
-      const before = await cardIds(page);
       const responsePromise = page.waitForResponse(
         (r) => new URL(r.url()).pathname === '/recommend' && new URL(r.url()).searchParams.has('cursor'),
       );
       await page.getByTestId('more-button').click();
       const response = await responsePromise;
-      check(response.ok(), `GET /recommend with cursor answered ${response.status()}`);
-      await page.waitForFunction(
-        (count) => document.querySelectorAll('[data-testid^="card-"][data-item-id]').length > count,
-        before.length,
-        { timeout: TIMEOUT },
-      );
-      const after = await cardIds(page);
-      check(after.slice(0, before.length).join(',') === before.join(','), 'the first page changed instead of growing');
-      check(new Set(after).size === after.length, 'duplicate cards after "More"');
-      return `${note}${before.length} -> ${after.length} cards`;
+      check(response.ok(), `GET /recommend with cursor answered ${response.status()}: ${await response.text()}`);
+      const sent = new URL(response.url()).searchParams;
+      check(sent.get('mixer_popularity_weight') === '2', `page 2 was asked with other weights: ${sent}`);
+      const secondPage = bodyIds(await response.json());
+      check(secondPage.length >= 1, 'page 2 is empty');
+      checkDistinct(secondPage, 'page 2');
+      const repeated = secondPage.filter((id) => firstPage.includes(id));
+      check(repeated.length === 0, `page 2 repeats page 1's ids ${repeated.join(',')}`);
+      check(!secondPage.includes(watchedId), `the watched title ${watchedId} is on page 2`);
+      // The UI appends page 2 under page 1, in API order.
+      await waitForCards(page, [...firstPage, ...secondPage]);
+      return `${note}${firstPage.length} + ${secondPage.length} cards`;
     });
 
-    await step('debug panel shows the path and stage timings', async () => {
+    let debugBody = null;
+    await step('debug panel shows path, intent and stage timings for a query', async () => {
+      await page.getByTestId('query-input').fill('funny animated movies for kids');
       await page.getByTestId('debug-toggle').check();
-      const status = await runSearch(page, { debug: true });
-      check(status === 200, `GET /debug/recommend answered ${status}`);
+      const { body, ids } = await runSearch(page, { debug: true });
+      debugBody = body;
+      check(body.debug && typeof body.debug === 'object', '/debug/recommend sent no debug object');
+      check(!ids.includes(watchedId), `the watched title ${watchedId} was recommended for an animation query`);
       const panel = page.getByTestId('debug-panel');
       await panel.waitFor();
       const path = (await page.getByTestId('debug-path').textContent())?.trim() ?? '';
-      check(path && path !== 'unknown', 'the debug panel shows no path');
-      const stageRows = await page.locator('[data-testid="debug-stages"] tr:not(.total)').count();
-      check(stageRows >= 1, 'the debug panel lists no stage timings');
-      return `path ${path}, ${stageRows} stages`;
+      check(path === body.debug.path && path.includes('query'), `the debug panel shows path "${path}"`);
+      const intentText = (await page.getByTestId('debug-intent').textContent()) ?? '';
+      check(/Animation/.test(intentText), `the parsed intent does not mention Animation: ${intentText}`);
+      const source = (await page.getByTestId('debug-intent-source').textContent())?.trim();
+      const stageNames = await page
+        .locator('[data-testid="debug-stages"] tr:not(.total) td:first-child')
+        .allTextContents();
+      check(stageNames.length >= 3, `the debug panel lists ${stageNames.length} stage timings`);
+      check(
+        sameList(stageNames, body.debug.stages.map((s) => s.name)),
+        `stage rows ${stageNames.join(',')} differ from the API's`,
+      );
+      return `path ${path}, intent from ${source}, stages ${stageNames.join(',')}`;
     });
 
     await step('"Why this title" opens on a card', async () => {
-      const why = page.getByTestId('why-this-title').first();
-      await why.waitFor();
+      const card = page.locator('[data-testid^="card-"][data-item-id]').first();
+      const id = await card.getAttribute('data-item-id');
+      const trace = debugBody.debug.items?.[id];
+      check(trace, `the debug answer has no trace for item ${id}`);
+      const why = card.getByTestId('why-this-title');
       await why.locator('summary').click();
-      await why.getByTestId('component-ann').waitFor();
+      const annValue = why.getByTestId('component-ann').locator('.bar-value');
+      await annValue.waitFor({ state: 'visible' });
+      const shown = (await annValue.textContent())?.trim();
+      check(shown === Number(trace.components.ann).toFixed(3), `ANN bar shows ${shown}, trace has ${trace.components.ann}`);
+      return `item ${id}, ANN ${shown}`;
     });
 
     await step('no uncaught errors in the page', async () => {

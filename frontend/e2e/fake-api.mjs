@@ -160,8 +160,10 @@ function recommend(url, history, withDebug) {
   if (withDebug) {
     const query = q.get('query');
     body.debug = {
-      path: seen.size ? 'warm' : query ? 'query_only' : 'cold_start',
+      // The real API's paths: cold_start, cold_start_query, warm, warm_query.
+      path: `${seen.size ? 'warm' : 'cold_start'}${query ? '_query' : ''}`,
       intent: query ? { ann_description: query, genres: ['Animation'] } : {},
+      intent_source: query ? 'offline' : 'none',
       filters: { media_types: null, genres: q.get('genre_override')?.split(',').map((g) => g.trim()) ?? null },
       rewrite: q.get('rewrite_override') ?? (query ? `${query} films` : null),
       counts: { ann: 30, collab: seen.size ? 12 : 0, trending: 10, merged: CATALOG.length, hydrated: ranked.length, returned: items.length },

@@ -90,6 +90,8 @@ export interface StageTiming {
 export interface PipelineDebug {
   path: 'cold_start' | 'warm' | 'query_only' | string;
   intent: Record<string, unknown> | null;
+  /** Which parser produced the intent: `llm`, `offline` or `none` (absent from older servers). */
+  intent_source?: string;
   filters: Record<string, unknown> | null;
   rewrite: string | null;
   counts: StageCounts;

@@ -7,6 +7,7 @@ import { DebugPanel } from './DebugPanel';
 const debug: PipelineDebug = {
   path: 'warm',
   intent: { genres: ['Sci-Fi'] },
+  intent_source: 'offline',
   filters: { media_types: ['movie'] },
   rewrite: 'space survival',
   counts: { ann: 300, collab: 40, trending: 20, merged: 350, hydrated: 340, returned: 20 },
@@ -28,7 +29,8 @@ describe('DebugPanel', () => {
     const stages = screen.getByTestId('debug-stages');
     expect(stages).toHaveTextContent('intent1.3 ms');
     expect(stages).toHaveTextContent('total13.8 ms');
-    expect(screen.getByTestId('debug-panel')).toHaveTextContent('"Sci-Fi"');
+    expect(screen.getByTestId('debug-intent-source')).toHaveTextContent('offline');
+    expect(screen.getByTestId('debug-intent')).toHaveTextContent('"Sci-Fi"');
   });
 
   it('collapses and expands', async () => {

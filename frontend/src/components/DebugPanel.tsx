@@ -4,8 +4,12 @@ import type { PipelineDebug, StageCounts } from '../types';
 
 const COUNT_KEYS: (keyof StageCounts)[] = ['ann', 'collab', 'trending', 'merged', 'hydrated', 'returned'];
 
-function Json({ value }: { value: unknown }) {
-  return <pre className="json">{JSON.stringify(value ?? null, null, 2)}</pre>;
+function Json({ value, testId }: { value: unknown; testId: string }) {
+  return (
+    <pre className="json" data-testid={testId}>
+      {JSON.stringify(value ?? null, null, 2)}
+    </pre>
+  );
 }
 
 export function DebugPanel({ debug }: { debug: PipelineDebug }) {
@@ -29,6 +33,8 @@ export function DebugPanel({ debug }: { debug: PipelineDebug }) {
           <dl className="facts">
             <dt>Path</dt>
             <dd data-testid="debug-path">{debug.path || 'unknown'}</dd>
+            <dt>Intent source</dt>
+            <dd data-testid="debug-intent-source">{debug.intent_source || 'none'}</dd>
             <dt>Reranker</dt>
             <dd data-testid="debug-reranker">{debug.reranker || 'none'}</dd>
             <dt>Rewrite</dt>
@@ -67,11 +73,11 @@ export function DebugPanel({ debug }: { debug: PipelineDebug }) {
           <div className="row">
             <div>
               <h3>Parsed intent</h3>
-              <Json value={debug.intent} />
+              <Json value={debug.intent} testId="debug-intent" />
             </div>
             <div>
               <h3>Filters</h3>
-              <Json value={debug.filters} />
+              <Json value={debug.filters} testId="debug-filters" />
             </div>
           </div>
         </div>
