@@ -93,6 +93,10 @@ impl From<ProviderError> for LlmError {
             ProviderError::Decode { message, .. } => {
                 LlmError::BadShape(format!("the body is not JSON ({message})"))
             }
+            // GraphQL errors come from JustWatch, never from an LLM endpoint.
+            ProviderError::GraphQl { .. } => {
+                LlmError::BadShape("an unexpected GraphQL error body".into())
+            }
         }
     }
 }
