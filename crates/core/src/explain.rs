@@ -255,14 +255,21 @@ fn group(number: &str, grouping: bool) -> String {
     out + tail
 }
 
+/// Words ending in `.` that do not end a sentence ("Mr. Bean's Holiday").
+const ABBREVIATIONS: &[&str] = &[
+    "mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "prof.", "vs.", "mt.", "lt.", "sgt.",
+    "capt.", "gen.", "col.", "no.", "u.s.", "u.k.", "e.g.", "i.e.",
+];
+
 /// The first sentence of an overview (up to the first whitespace after `.`, `!` or
-/// `?`), cut to 180 characters (177 + `...`).
+/// `?`, unless the `.` ends a common abbreviation such as "Mr." — the original cut "Mr. Bean's
+/// Holiday" to "Mr."), cut to 180 characters (177 + `...`).
 pub fn short_overview(text: &str) -> String {
     let text = text.trim();
     let mut sentence = text;
     let mut after_stop = false;
     for (i, c) in text.char_indices() {
-        if after_stop && c.is_whitespace() {
+        if after_stop && c.is_whitespace() && !ends_with_abbreviation(&text[..i]) {
             sentence = &text[..i];
             break;
         }
@@ -274,6 +281,14 @@ pub fn short_overview(text: &str) -> String {
         let cut: String = sentence.chars().take(177).collect();
         format!("{}...", cut.trim_end())
     }
+}
+
+fn ends_with_abbreviation(head: &str) -> bool {
+    let last_word = head.rsplit(char::is_whitespace).next().unwrap_or(head);
+    let last_word = last_word
+        .trim_start_matches(['(', '"', '\''])
+        .to_lowercase();
+    ABBREVIATIONS.contains(&last_word.as_str())
 }
 
 /// What every explanation in one response shares, computed once.

@@ -69,6 +69,18 @@ fn the_overview_keeps_its_first_sentence() {
 }
 
 #[test]
+fn an_abbreviation_does_not_end_the_sentence() {
+    assert_eq!(
+        short_overview("Mr. Bean wins a holiday. He goes to Cannes."),
+        "Mr. Bean wins a holiday."
+    );
+    assert_eq!(
+        short_overview("A retired cop (Dr. Kay) returns. Later."),
+        "A retired cop (Dr. Kay) returns."
+    );
+}
+
+#[test]
 fn a_long_first_sentence_is_cut_to_180_characters() {
     // Character 177 is a space, which is trimmed before the ellipsis.
     let long = format!("xx{} tail", "word ".repeat(60));
