@@ -230,6 +230,11 @@ pub async fn run(
     bar.finish_and_clear();
     summary.users = imported.len();
     summary.unmapped_movies = unmapped.len();
+    // Fresh statistics, so the profile and neighbour queries below (and the server's) plan
+    // for ~100k events instead of an empty table.
+    seen_store::history::analyze_history(pool)
+        .await
+        .context("ANALYZE user_history failed")?;
 
     if opts.recompute_profiles {
         let bar = progress_bar(imported.len() as u64, opts.progress, "profiles");

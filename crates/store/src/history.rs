@@ -87,3 +87,9 @@ pub async fn delete_histories(conn: &mut PgConnection, user_ids: &[String]) -> R
 // ---------------------------------------------------------------------------------------------
 // Request path (`POST /user/history`, profile reads).
 // ---------------------------------------------------------------------------------------------
+
+/// Refreshes the planner statistics of `user_history` (after a bulk import).
+pub async fn analyze_history(db: impl sqlx::PgExecutor<'_>) -> Result<()> {
+    sqlx::query("ANALYZE user_history").execute(db).await?;
+    Ok(())
+}

@@ -243,21 +243,29 @@ pub async fn neighbour_rows(
     if neighbours.is_empty() {
         return Ok(Vec::new());
     }
-    // language=PostgreSQL
-    let rows: Vec<NeighbourTuple> = sqlx::query_as(
-        r#"
-        SELECT item_id, user_id, weight, event_type,
-               (extract(epoch FROM ts) * 1000000)::bigint AS ts_us, id
-        FROM user_history
-        WHERE user_id = ANY($1)
-        ORDER BY ts DESC, id DESC
-        LIMIT $2
-        "#,
-    )
-    .bind(neighbours)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
+    // One ordered, limited branch per neighbour under UNION ALL: Postgres merges the branches'
+    // index scans (Merge Append) and stops after `limit` rows, instead of reading and sorting
+    // every event of every neighbour (heavy MovieLens users have thousands each).
+    let mut qb = QueryBuilder::<Postgres>::new(
+        "SELECT item_id, user_id, weight, event_type, \
+         (extract(epoch FROM ts) * 1000000)::bigint AS ts_us, id FROM (",
+    );
+    for (i, user) in neighbours.iter().enumerate() {
+        if i > 0 {
+            qb.push(" UNION ALL ");
+        }
+        qb.push(
+            "(SELECT item_id, user_id, weight, event_type, ts, id FROM user_history \
+             WHERE user_id = ",
+        )
+        .push_bind(user.clone())
+        .push(" ORDER BY ts DESC, id DESC LIMIT ")
+        .push_bind(limit)
+        .push(")");
+    }
+    qb.push(") h ORDER BY ts DESC, id DESC LIMIT ")
+        .push_bind(limit);
+    let rows: Vec<NeighbourTuple> = qb.build_query_as().fetch_all(&mut *conn).await?;
     Ok(rows
         .into_iter()
         .map(
@@ -361,27 +369,20 @@ fn push_has_embedding(qb: &mut QueryBuilder<Postgres>, version: &str) {
 
 /// Appends ` AND ...` for every constraint of `filter`.
 fn push_filter(qb: &mut QueryBuilder<Postgres>, filter: &CatalogFilter) {
-    // jsonb_array_elements fails on a non-array, so guard the genres column.
-    const GENRE_NAMES: &str = "SELECT lower(g->>'name') FROM jsonb_array_elements(\
-        CASE WHEN jsonb_typeof(i.genres) = 'array' THEN i.genres ELSE '[]'::jsonb END) g";
+    // `genre_keys`: the lower-cased genre names, generated from `genres` (GIN-indexed).
     if !filter.media_types.is_empty() {
         qb.push(" AND i.media_type = ANY(")
             .push_bind(filter.media_types.clone())
             .push(")");
     }
     if !filter.include_genres.is_empty() {
-        qb.push(" AND EXISTS (")
-            .push(GENRE_NAMES)
-            .push(" WHERE lower(g->>'name') = ANY(")
-            .push_bind(lowered(&filter.include_genres))
-            .push("))");
+        qb.push(" AND i.genre_keys && ")
+            .push_bind(lowered(&filter.include_genres));
     }
     if !filter.exclude_genres.is_empty() {
-        qb.push(" AND NOT EXISTS (")
-            .push(GENRE_NAMES)
-            .push(" WHERE lower(g->>'name') = ANY(")
+        qb.push(" AND NOT (i.genre_keys && ")
             .push_bind(lowered(&filter.exclude_genres))
-            .push("))");
+            .push(")");
     }
     if !filter.languages.is_empty() {
         qb.push(" AND (i.original_language IS NULL OR lower(i.original_language) = ANY(")

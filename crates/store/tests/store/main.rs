@@ -5,3 +5,4 @@ mod availability_sync;
 mod helpers;
 mod history_bulk;
 mod items;
+mod recommend_queries;
