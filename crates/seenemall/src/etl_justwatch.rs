@@ -1,6 +1,7 @@
 //! `seenemall etl-justwatch`: streaming offers from JustWatch into `availability` (see
 //! `seen_etl::justwatch_sync`).
 
+use crate::cli::parse_timeout;
 use anyhow::Context;
 use seen_etl::justwatch_sync::{self, SyncOptions};
 use seen_providers::http::RetryPolicy;
@@ -76,14 +77,6 @@ impl EtlJustWatchArgs {
             progress: true,
         }
     }
-}
-
-fn parse_timeout(raw: &str) -> Result<f64, String> {
-    raw.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 600.0)
-        .ok_or_else(|| format!("`{raw}` is not a timeout in seconds (0 < seconds ≤ 600)"))
 }
 
 /// Checks the settings and the database, runs the sync and prints its summary.

@@ -1,5 +1,6 @@
 //! `seenemall etl-tmdb`: sync titles from the TMDB API (see `seen_etl::tmdb_sync`).
 
+use crate::cli::parse_timeout;
 use anyhow::Context;
 use secrecy::SecretString;
 use seen_etl::tmdb_sync::{self, ListWeights, SyncOptions};
@@ -82,14 +83,6 @@ impl EtlTmdbArgs {
 
 fn parse_secret(raw: &str) -> Result<SecretString, std::convert::Infallible> {
     Ok(SecretString::from(raw.to_owned()))
-}
-
-fn parse_timeout(raw: &str) -> Result<f64, String> {
-    raw.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 600.0)
-        .ok_or_else(|| format!("`{raw}` is not a timeout in seconds (0 < seconds ≤ 600)"))
 }
 
 /// Checks the key and the database, runs the sync and prints its summary.

@@ -1,6 +1,7 @@
 //! `seenemall`: one binary for the API server and the batch jobs. Each subcommand parses its
 //! settings and calls one library function.
 
+mod cli;
 mod embed;
 mod etl_justwatch;
 mod etl_tmdb;

@@ -139,6 +139,20 @@ pub fn intent_flags(server: &MockServer) -> Vec<String> {
     ]
 }
 
+/// Serve flags pointing the entity linker at a fake TMDB.
+fn linker_flags(tmdb: &MockServer) -> Vec<String> {
+    owned(&[
+        "--linker-tmdb-api-key",
+        "tmdb-key",
+        "--linker-tmdb-base-url",
+        &format!("{}/3", tmdb.uri()),
+    ])
+}
+
+fn owned(flags: &[&str]) -> Vec<String> {
+    flags.iter().map(|s| (*s).to_owned()).collect()
+}
+
 /// Serve flags pointing the LLM reranker at `server`.
 pub fn rerank_flags(server: &MockServer) -> Vec<String> {
     vec![
@@ -359,7 +373,7 @@ async fn a_refused_connection_falls_back_too(pool: PgPool) {
         .and_then(|l| l.local_addr())
         .expect("free port")
         .port();
-    let flags: Vec<String> = [
+    let flags = owned(&[
         "--intent-api-key",
         "sk-x",
         "--intent-endpoint",
@@ -370,10 +384,7 @@ async fn a_refused_connection_falls_back_too(pool: PgPool) {
         "sk-x",
         "--rerank-endpoint",
         &format!("http://127.0.0.1:{port}/v1/chat/completions"),
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
+    ]);
     let (app, _) = spawn(pool, &flags).await;
     let body = debug_ok(&app, &[("user_id", "u"), ("query", "space adventure")]).await;
     assert_eq!(body["debug"]["intent_llm"], "llm_failed:connect");
@@ -596,7 +607,7 @@ async fn gemini_gets_its_own_wire_format_with_the_key_in_a_header(pool: PgPool) 
         .expect(1)
         .mount(&gemini)
         .await;
-    let flags: Vec<String> = [
+    let flags = owned(&[
         "--intent-provider",
         "gemini",
         "--intent-api-key",
@@ -607,10 +618,7 @@ async fn gemini_gets_its_own_wire_format_with_the_key_in_a_header(pool: PgPool) 
         &format!("{}/v1beta/models", gemini.uri()),
         "--rewrite-llm-enabled",
         "0",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
+    ]);
     let (app, _) = spawn(pool, &flags).await;
     let body = debug_ok(&app, &[("user_id", "u"), ("query", "short space films")]).await;
     assert_eq!(body["debug"]["intent_source"], "llm");
@@ -661,15 +669,7 @@ async fn a_linked_title_seeds_retrieval_and_is_left_out(pool: PgPool) {
         .expect(1)
         .mount(&tmdb)
         .await;
-    let flags: Vec<String> = [
-        "--linker-tmdb-api-key",
-        "tmdb-key",
-        "--linker-tmdb-base-url",
-        &format!("{}/3", tmdb.uri()),
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
+    let flags = linker_flags(&tmdb);
     let (app, item_ids) = spawn(pool, &flags).await;
     let body = debug_ok(
         &app,
@@ -712,15 +712,7 @@ async fn a_rate_limited_tmdb_links_nothing_and_recommends_anyway(pool: PgPool) {
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
         .mount(&tmdb)
         .await;
-    let flags: Vec<String> = [
-        "--linker-tmdb-api-key",
-        "tmdb-key",
-        "--linker-tmdb-base-url",
-        &format!("{}/3", tmdb.uri()),
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
+    let flags = linker_flags(&tmdb);
     let (app, _) = spawn(pool, &flags).await;
     let body = debug_ok(
         &app,
