@@ -84,6 +84,15 @@ ensure_os_user() {
 
 is_running() { [ -f "$PG_DATA/PG_VERSION" ] && as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
 
+# True when something accepts TCP connections on 127.0.0.1:$1.
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A cluster keeps the port it was started on (the last `port =` line of its config wins).
+if [ -z "${SEENEMALL_PG_PORT:-}" ] && [ -f "$PG_DATA/postgresql.conf" ]; then
+  conf_port="$(sed -n 's/^port = \([0-9][0-9]*\).*/\1/p' "$PG_DATA/postgresql.conf" | tail -1)"
+  [ -n "$conf_port" ] && PG_PORT="$conf_port"
+fi
+
 start_cluster() {
   ensure_os_user
   mkdir -p "$LOCAL/pg" "$PG_RUN"
@@ -107,6 +116,17 @@ CONF
   if is_running; then
     log "reusing the running cluster on port $PG_PORT"
   else
+    if port_busy "$PG_PORT"; then
+      # Another checkout's cluster (or any server) holds the port: move this one aside.
+      local p="$PG_PORT"
+      while port_busy "$p"; do
+        p=$((p + 1))
+        [ "$p" -le $((PG_PORT + 50)) ] || die "no free port in $PG_PORT..$((PG_PORT + 50))"
+      done
+      log "port $PG_PORT is taken by another server; this cluster uses port $p"
+      echo "port = $p" >>"$PG_DATA/postgresql.conf"
+      PG_PORT="$p"
+    fi
     log "starting postgres on 127.0.0.1:$PG_PORT"
     as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null \
       || { tail -20 "$PG_LOG" >&2 || true; die "postgres did not start (log: $PG_LOG)"; }
