@@ -1,5 +1,5 @@
 //! End-to-end over the real demo catalog (`data/demo/catalog.jsonl.gz`, ~19.7k titles) and a
-//! real MovieLens user (`../shared/data/ml-latest-small`): the catalog is imported and
+//! real MovieLens user (user 1 of ml-latest-small, `tests/fixtures/`): the catalog is imported and
 //! embedded by the real batch jobs (with the test embedder, so it takes seconds), the user's
 //! history goes in through `POST /user/history`, and every page of `/recommend` must leave
 //! out everything that user has seen.
@@ -41,9 +41,10 @@ pub async fn load_demo_catalog(app: &TestApp) {
         .expect("demo catalog embed");
 }
 
-/// The MovieLens `movieId`s a ml-latest-small user rated.
+/// The MovieLens `movieId`s a ml-latest-small user rated (the fixture holds user 1's rows).
 fn movielens_history(user: u32) -> Vec<i32> {
-    let path = repo_root().join("../shared/data/ml-latest-small/ratings.csv");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/movielens-user1-ratings.csv");
     let mut reader = csv::Reader::from_path(&path).expect("ratings.csv");
     reader
         .records()
@@ -58,7 +59,7 @@ async fn a_movielens_users_history_posted_over_http_is_excluded_from_every_page(
     let app = TestApp::spawn(pool).await;
     load_demo_catalog(&app).await;
 
-    // User 1 rated 232 films; the ones the demo catalog knows become catalog ids.
+    // User 1 rated 232 films (all in the demo catalog); they become catalog ids.
     let movielens_ids = movielens_history(1);
     assert!(movielens_ids.len() > 200);
     let seen: Vec<i32> =

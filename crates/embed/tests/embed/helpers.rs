@@ -52,11 +52,13 @@ pub fn encoder() -> &'static MiniLmEncoder {
     })
 }
 
-/// The reference vectors (`<repo>/../shared/data/reference/minilm-reference.json`).
+/// The reference vectors (`tests/fixtures/minilm-reference.json`, a copy of the shared
+/// `reference/minilm-reference.json`).
 pub fn reference() -> &'static [ReferenceItem] {
     static REFERENCE: OnceLock<Vec<ReferenceItem>> = OnceLock::new();
     REFERENCE.get_or_init(|| {
-        let path = repo_root().join("../shared/data/reference/minilm-reference.json");
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minilm-reference.json");
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let file: ReferenceFile = serde_json::from_str(&text).expect("reference file is JSON");
