@@ -14,7 +14,7 @@ BIN = $(TARGET_DIR)/release/seenemall
 DEBUG_BIN = $(TARGET_DIR)/debug/seenemall
 MODEL_DIR ?= .local/models/all-MiniLM-L6-v2
 DEMO_CATALOG ?= data/demo/catalog.jsonl.gz
-MOVIELENS_DIR ?= ../shared/data/ml-latest-small
+MOVIELENS_DIR ?= data/movielens
 
 .PHONY: help db db-stop psql migrate model build frontend frontend-deps browser demo serve \
         import-demo embed test test-rust test-frontend test-e2e lint bench bench-http

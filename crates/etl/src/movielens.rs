@@ -10,7 +10,7 @@
 //! batch of users), so it never duplicates. Profiles of the imported users are recomputed
 //! once each, at the end, rather than after every event.
 
-use crate::catalog_import::progress_bar;
+use crate::catalog_import::{open_catalog, progress_bar};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use seen_core::item::{ItemId, MediaType};
@@ -175,8 +175,8 @@ pub async fn run(
     };
     let owned_dir = dir.to_owned();
     let (links, by_user, malformed) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-        let links = read_links(&owned_dir.join("links.csv"))?;
-        let (by_user, malformed) = read_ratings(&owned_dir.join("ratings.csv"))?;
+        let links = read_links(&csv_file(&owned_dir, "links.csv"))?;
+        let (by_user, malformed) = read_ratings(&csv_file(&owned_dir, "ratings.csv"))?;
         Ok((links, by_user, malformed))
     })
     .await
@@ -288,10 +288,26 @@ async fn map_movies(
     Ok(mapping)
 }
 
+/// `dir/name`, or `dir/name.gz` when only the compressed copy exists (the repo ships
+/// `data/movielens/*.csv.gz`).
+fn csv_file(dir: &Path, name: &str) -> PathBuf {
+    let plain = dir.join(name);
+    let gz = dir.join(format!("{name}.gz"));
+    if !plain.exists() && gz.exists() {
+        gz
+    } else {
+        plain
+    }
+}
+
+/// A CSV reader over a plain or gzipped file.
+fn csv_reader(path: &Path) -> anyhow::Result<csv::Reader<Box<dyn std::io::BufRead + Send>>> {
+    Ok(csv::Reader::from_reader(open_catalog(path)?))
+}
+
 /// `links.csv`: `movieId` → `tmdbId` (rows without a TMDB id are left out).
 fn read_links(path: &Path) -> anyhow::Result<HashMap<i32, i32>> {
-    let mut reader =
-        csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut reader = csv_reader(path)?;
     let mut links = HashMap::new();
     for row in reader.deserialize::<LinkRow>() {
         match row {
@@ -311,8 +327,7 @@ fn read_links(path: &Path) -> anyhow::Result<HashMap<i32, i32>> {
 /// `ratings.csv` grouped by user (ascending id), each user's ratings in time order; also the
 /// number of malformed rows skipped.
 fn read_ratings(path: &Path) -> anyhow::Result<(BTreeMap<i64, Vec<Rating>>, usize)> {
-    let mut reader =
-        csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut reader = csv_reader(path)?;
     let mut by_user: BTreeMap<i64, Vec<Rating>> = BTreeMap::new();
     let mut malformed = 0;
     for row in reader.deserialize::<RatingRow>() {
@@ -362,5 +377,24 @@ mod tests {
     #[test]
     fn movielens_users_are_prefixed_with_ml() {
         assert_eq!(user_id_for(42), "ml42");
+    }
+
+    #[test]
+    fn the_plain_file_wins_and_the_gz_copy_is_the_fallback() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("links.csv.gz"), b"").expect("write");
+        assert_eq!(
+            csv_file(dir.path(), "links.csv"),
+            dir.path().join("links.csv.gz")
+        );
+        std::fs::write(dir.path().join("links.csv"), b"").expect("write");
+        assert_eq!(
+            csv_file(dir.path(), "links.csv"),
+            dir.path().join("links.csv")
+        );
+        assert_eq!(
+            csv_file(dir.path(), "ratings.csv"),
+            dir.path().join("ratings.csv")
+        );
     }
 }
