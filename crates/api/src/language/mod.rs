@@ -39,6 +39,8 @@ pub struct LanguageServices {
     pub intent: Option<IntentParser>,
     pub rewriter: Option<LlmRewriter>,
     pub reranker: Option<Reranker>,
+    /// Time all language calls of one request may take together (`LLM_BUDGET_SECS`).
+    pub budget: Duration,
     /// The catalog's genres per media scope, for the intent prompt (30 min, as the original).
     genres: Cache<String, Arc<Vec<String>>>,
 }
@@ -94,22 +96,12 @@ impl LanguageServices {
             intent,
             rewriter,
             reranker,
+            budget: Duration::from_secs_f64(args.llm_budget_secs.clamp(0.1, 120.0)),
             genres: Cache::builder()
                 .max_capacity(64)
                 .time_to_live(Duration::from_secs(30 * 60))
                 .build(),
         })
-    }
-
-    /// None of the services (the deterministic path only).
-    pub fn none() -> Self {
-        LanguageServices {
-            linker: None,
-            intent: None,
-            rewriter: None,
-            reranker: None,
-            genres: Cache::new(1),
-        }
     }
 
     /// The catalog's genre names for `hints` (all when empty). A database error or an empty

@@ -27,6 +27,10 @@ pub struct LanguageArgs {
     /// to the Responses API, which broke the default endpoint, §10.5).
     #[arg(long, env = "OPENAI_PROJECT")]
     pub openai_project: Option<String>,
+    /// Seconds all language calls of one request (linking, intent, rewrite, rerank) may take
+    /// together; past it each falls back. Keep it below REQUEST_TIMEOUT_SECS.
+    #[arg(long, env = "LLM_BUDGET_SECS", default_value_t = 15.0)]
+    pub llm_budget_secs: f64,
 }
 
 /// The LLM intent parser and the LLM query rewrite (which uses the same provider).

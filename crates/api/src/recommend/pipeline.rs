@@ -7,6 +7,7 @@
 use super::params::RecommendParams;
 use super::trace::{Components, PrefilterTrace, StageClock, Trace};
 use crate::error::ApiResult;
+use crate::language::intent::IntentCall;
 use crate::state::AppState;
 use chrono::Datelike;
 use seen_core::collab::{collaborative_scores, history_limit, parse_neighbours};
@@ -66,15 +67,24 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     clock.lap("user_state");
 
     // 2. Entity linking, then the intent and the LLM rewrite side by side.
+    // Every language call of this request shares one deadline (LLM_BUDGET_SECS), on top of
+    // each call's own timeout, so slow providers cannot add up past the request timeout.
+    let deadline = tokio::time::Instant::now() + state.language.budget;
     let linked = match (query, &state.language.linker) {
-        (Some(q), Some(linker)) => Some(linker.link(q).await),
+        (Some(q), Some(linker)) => match tokio::time::timeout_at(deadline, linker.link(q)).await {
+            Ok(linked) => Some(linked),
+            Err(_) => {
+                tracing::warn!("entity linking ran out of the language budget");
+                None
+            }
+        },
         _ => None,
     };
     let empty = LinkedEntities::default();
     let entities = linked.as_deref().map_or(&empty, |l| &l.entities);
     let (understood, llm_rewrite) = tokio::join!(
-        understand(state, p, query, entities),
-        llm_rewrite(state, p, query)
+        understand(state, p, query, entities, deadline),
+        llm_rewrite(state, p, query, deadline)
     );
     trace.intent_source = understood.source.into();
     trace.intent_llm = understood.llm_call;
@@ -392,7 +402,23 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
                 user_id: Some(&canonical),
                 user: Some(&profile),
             };
-            let (reranked, run) = r.rerank(cands, &ctx).await;
+            let base = cands.clone();
+            let (reranked, run) = match tokio::time::timeout_at(deadline, r.rerank(cands, &ctx))
+                .await
+            {
+                Ok(done) => done,
+                Err(_) => {
+                    tracing::warn!(
+                        "the reranker ran out of the language budget; keeping the heuristic order"
+                    );
+                    let run = crate::language::rerank::RerankRun {
+                        provider: r.label(),
+                        fallback: Some("budget".into()),
+                        ..Default::default()
+                    };
+                    (base, run)
+                }
+            };
             if run.decisions > 0 {
                 trace.reranker = run.provider.clone();
             }
@@ -428,6 +454,7 @@ async fn understand(
     p: &RecommendParams,
     query: Option<&str>,
     linked: &LinkedEntities,
+    deadline: tokio::time::Instant,
 ) -> Understood {
     let Some(q) = query.filter(|_| p.use_llm_intent) else {
         return Understood {
@@ -444,8 +471,15 @@ async fn understand(
                 Vec::new()
             };
             let genres = state.language.prompt_genres(&state.db, &hints).await;
-            let (answer, call) = parser.parse(q, linked, &genres).await;
-            (answer, Some(call.label()))
+            match tokio::time::timeout_at(deadline, parser.parse(q, linked, &genres)).await {
+                Ok((answer, call)) => (answer, Some(call.label())),
+                Err(_) => {
+                    tracing::warn!(
+                        "the intent LLM ran out of the language budget; using the offline parser"
+                    );
+                    (None, Some(IntentCall::Failed("budget").label()))
+                }
+            }
         }
         None => (None, None),
     };
@@ -475,6 +509,7 @@ async fn llm_rewrite(
     state: &AppState,
     p: &RecommendParams,
     query: Option<&str>,
+    deadline: tokio::time::Instant,
 ) -> Option<Result<String, &'static str>> {
     let rewriter = state.language.rewriter.as_ref()?;
     let q = query?;
@@ -484,7 +519,10 @@ async fn llm_rewrite(
     {
         return None;
     }
-    Some(rewriter.rewrite(q).await)
+    match tokio::time::timeout_at(deadline, rewriter.rewrite(q)).await {
+        Ok(outcome) => Some(outcome),
+        Err(_) => Some(Err("budget")),
+    }
 }
 
 /// Adds linked people to the intent's people (boosted, not filtered), without repeats.

@@ -745,3 +745,41 @@ impl wiremock::Respond for ReverseReranker {
             .set_body_json(openai_answer(&json!({ "items": items }).to_string()))
     }
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn the_language_budget_cuts_a_slow_provider_short(pool: PgPool) {
+    let llm = MockServer::start().await;
+    // Slower than the budget, well inside the call's own timeout.
+    answer_openai(
+        &llm,
+        INTENT_MARK,
+        ResponseTemplate::new(200)
+            .set_body_json(openai_answer(r#"{"include_genres": ["Comedy"]}"#))
+            .set_delay(Duration::from_secs(5)),
+    )
+    .await;
+    let mut flags = owned(&[
+        "--intent-api-key",
+        "sk-x",
+        "--intent-endpoint",
+        &format!("{}/v1/chat/completions", llm.uri()),
+        "--intent-timeout",
+        "30",
+        "--llm-budget-secs",
+        "0.5",
+        "--rewrite-llm-enabled",
+        "0",
+    ]);
+    flags.extend(rerank_flags(&llm));
+    let (app, item_ids) = spawn(pool, &flags).await;
+    let body = debug_ok(
+        &app,
+        &[("user_id", "u"), ("query", "haunted house no gore")],
+    )
+    .await;
+    assert_eq!(body["debug"]["intent_llm"], "llm_failed:budget");
+    assert_eq!(body["debug"]["intent_source"], "offline");
+    // The reranker had nothing left either, so the heuristic order stands.
+    assert_eq!(body["debug"]["rerank"]["fallback"], "budget");
+    assert!(!ids(&body).contains(&i64::from(item_ids[2])));
+}
