@@ -36,6 +36,8 @@ pub struct Candidate {
     /// Reasons a filter could not be checked (unknown runtime, unknown rating, ...).
     /// Such items rank after the ones known to pass; the explanation says why.
     pub unverified: Vec<String>,
+    /// The viewer's watched title this one is closest to ("Because you watched ...").
+    pub because: Option<String>,
 }
 
 impl Candidate {
@@ -53,6 +55,7 @@ impl Candidate {
             score: 0.0,
             explanation: String::new(),
             unverified: Vec::new(),
+            because: None,
         }
     }
 }

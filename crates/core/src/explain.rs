@@ -39,6 +39,8 @@ pub struct NarrativeTemplates {
     pub query_fallback: String,
     /// When nothing else applies (not formatted).
     pub fallback: String,
+    /// The closest title of the viewer's history (`{title}`); our addition.
+    pub because_you_watched: String,
 }
 
 /// The `heuristic` group.
@@ -75,6 +77,7 @@ impl Default for Templates {
                 runtime_match: s("Runs about {runtime} minutes, matching your runtime window."),
                 query_fallback: s("Aligns with \"{query}\"."),
                 fallback: s("Popular with viewers who share your taste."),
+                because_you_watched: s("Because you watched {title}."),
             },
             heuristic: HeuristicTemplates {
                 trending: s("Trending now (#{rank})."),
@@ -119,6 +122,11 @@ impl Templates {
         pick("narrative", "runtime_match", &mut n.runtime_match);
         pick("narrative", "query_fallback", &mut n.query_fallback);
         pick("narrative", "fallback", &mut n.fallback);
+        pick(
+            "narrative",
+            "because_you_watched",
+            &mut n.because_you_watched,
+        );
         let h = &mut t.heuristic;
         pick("heuristic", "trending", &mut h.trending);
         pick("heuristic", "popular", &mut h.popular);
@@ -461,7 +469,14 @@ pub fn unverified_sentence(reasons: &[String]) -> Option<String> {
 /// The full default explanation: narrative, heuristic reasons and, for titles with
 /// unchecked filter values, the caveat sentence.
 pub fn explain(cand: &Candidate, sig: &Signals, ctx: &ExplainContext<'_>) -> String {
+    let because = cand.because.as_deref().map(|title| {
+        safe_template(
+            &ctx.templates.narrative.because_you_watched,
+            &[("title", Arg::Str(title))],
+        )
+    });
     let parts = [
+        because.unwrap_or_default(),
         narrative(&cand.item, ctx),
         heuristic_summary(&cand.item, sig, ctx.templates),
         unverified_sentence(&cand.unverified).unwrap_or_default(),

@@ -1,6 +1,7 @@
 //! Seen'emAll's pure domain: the types every crate shares and one module per pipeline
 //! stage. Nothing here does I/O; every stage is a plain function over plain data.
 
+pub mod because;
 pub mod candidate;
 pub mod catalog;
 pub mod collab;

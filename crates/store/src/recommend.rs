@@ -415,7 +415,7 @@ fn lowered(values: &[String]) -> Vec<String> {
     values.iter().map(|v| v.trim().to_lowercase()).collect()
 }
 
-/// A title the entity linker found, with its stored vector.
+/// A catalog title with its stored vector (entity-linker seeds, the viewer's history).
 #[derive(Debug, Clone)]
 pub struct SeedTitle {
     pub item_id: ItemId,
@@ -446,6 +446,40 @@ pub async fn seed_titles(
     )
     .bind(&media)
     .bind(&tmdb)
+    .bind(version)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(item_id, title, v)| SeedTitle {
+            item_id,
+            title,
+            vector: v.to_vec(),
+        })
+        .collect())
+}
+
+/// Titles and vectors (of `version`) of catalog ids, in the order given; ids without a
+/// vector are skipped.
+pub async fn titles_with_vectors(
+    conn: &mut PgConnection,
+    ids: &[ItemId],
+    version: &str,
+) -> Result<Vec<SeedTitle>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // language=PostgreSQL
+    let rows: Vec<(ItemId, String, Vector)> = sqlx::query_as(
+        r#"
+        SELECT i.id, i.title, e.vector
+        FROM UNNEST($1::int4[]) WITH ORDINALITY AS k(id, ord)
+        JOIN items i ON i.id = k.id
+        JOIN item_embeddings e ON e.item_id = i.id AND e.version = $2
+        ORDER BY k.ord
+        "#,
+    )
+    .bind(ids)
     .bind(version)
     .fetch_all(&mut *conn)
     .await?;

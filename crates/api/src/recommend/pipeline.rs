@@ -10,6 +10,7 @@ use crate::error::ApiResult;
 use crate::language::intent::IntentCall;
 use crate::state::AppState;
 use chrono::Datelike;
+use seen_core::because::{self, attach_because, recent_positive_ids};
 use seen_core::collab::{collaborative_scores, history_limit, parse_neighbours};
 use seen_core::events::canonical_profile_id;
 use seen_core::franchise_cap::{DEFAULT_CAP, cap_per_collection};
@@ -33,7 +34,7 @@ use seen_core::{Candidate, IntentFilters, ItemId, LlmIntent};
 use seen_store::StoreError;
 use seen_store::recommend::{
     CatalogFilter, ServiceFilter, ann_candidates, cold_start_candidates, hydrate, neighbour_rows,
-    prefilter_ids, seed_titles, trending_rows,
+    prefilter_ids, seed_titles, titles_with_vectors, trending_rows,
 };
 use seen_store::users::load_user_state;
 use sqlx::PgConnection;
@@ -278,6 +279,13 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
 
     // 9. Hydration (one query), post-filter, provider preference.
     let hydrated = hydrate(&mut conn, &ids, &s.embed_version, &s.country).await?;
+    // The viewer's recent positive titles, for "Because you watched ..." explanations.
+    let watched = titles_with_vectors(
+        &mut conn,
+        &recent_positive_ids(&user.history),
+        &s.embed_version,
+    )
+    .await?;
     drop(conn);
     trace.counts.hydrated = hydrated.len();
     let mut by_id: HashMap<ItemId, _> = hydrated.into_iter().map(|h| (h.item.id, h)).collect();
@@ -376,6 +384,9 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     clock.lap("diversify");
 
     // 12. Heuristic scores and explanations, then the reranker when one is configured.
+    let watched: Vec<(String, Vec<f32>)> =
+        watched.into_iter().map(|t| (t.title, t.vector)).collect();
+    attach_because(&mut cands, &watched, because::MIN_SIMILARITY);
     let year = chrono::Utc::now().year();
     let templates = state.config.templates();
     let reranker = state.language.reranker.as_ref();

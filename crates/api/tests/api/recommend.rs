@@ -333,3 +333,49 @@ async fn history_by_tmdb_id_rejects_unknown_ids_and_writes_nothing(pool: PgPool)
         .unwrap();
     assert_eq!(user, "t::kids");
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn explanations_name_the_watched_title_a_pick_is_closest_to(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let mut titles = catalog();
+    titles.push(Title::movie(
+        9,
+        "Space Rescue II",
+        "astronauts stranded on a space station fight to survive again",
+        &["Science Fiction", "Drama"],
+    ));
+    let item_ids = seed(&pool, &app.embedder, &titles).await;
+    let posted = app
+        .post_history(&json!({"user_id": "fan", "items": [item_ids[0]], "event_type": "liked"}))
+        .await;
+    assert_eq!(posted.status(), 200);
+
+    let body = app
+        .recommend_ok(&[("user_id", "fan"), ("limit", "8")])
+        .await;
+    let sequel = body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == item_ids[8])
+        .expect("the sequel is recommended");
+    let explanation = sequel["explanation"].as_str().unwrap_or_default();
+    assert!(
+        explanation.starts_with("Because you watched Space Rescue."),
+        "{explanation}"
+    );
+    // A title unlike anything watched gives no such reason.
+    let comedy = body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == item_ids[2]);
+    if let Some(comedy) = comedy {
+        assert!(
+            !comedy["explanation"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("Because")
+        );
+    }
+}

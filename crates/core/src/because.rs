@@ -1,0 +1,94 @@
+//! "Because you watched X": for each candidate, the title in the viewer's recent positive
+//! history whose vector is closest, when it is close enough to be a real reason. The
+//! original's explanations never referred to the viewer's own history.
+
+use crate::candidate::Candidate;
+use crate::events::is_negative;
+use crate::item::ItemId;
+use crate::vector::cosine;
+
+/// Cosine similarity a history title needs to be named as the reason.
+pub const MIN_SIMILARITY: f32 = 0.5;
+
+/// How many recent positive titles are compared.
+pub const RECENT_TITLES: usize = 20;
+
+/// The most recent distinct positive titles of a history (oldest-first events), newest first.
+pub fn recent_positive_ids(history: &[(ItemId, String)]) -> Vec<ItemId> {
+    let mut out: Vec<ItemId> = Vec::new();
+    for (id, event) in history.iter().rev() {
+        if out.len() == RECENT_TITLES {
+            break;
+        }
+        if !is_negative(event) && !out.contains(id) {
+            out.push(*id);
+        }
+    }
+    out
+}
+
+/// Sets `because` on every candidate whose closest watched title (`watched`: title and
+/// vector) reaches `min_similarity`; ties go to the earlier (more recent) title.
+pub fn attach_because(
+    cands: &mut [Candidate],
+    watched: &[(String, Vec<f32>)],
+    min_similarity: f32,
+) {
+    if watched.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut() {
+        let Some(v) = c.vector.as_deref() else {
+            continue;
+        };
+        let best = watched
+            .iter()
+            .map(|(title, w)| (title, cosine(v, w)))
+            .filter(|(_, sim)| sim.is_finite())
+            .fold(None::<(&String, f32)>, |best, (title, sim)| match best {
+                Some((_, b)) if b >= sim => best,
+                _ => Some((title, sim)),
+            });
+        c.because = best
+            .filter(|(_, sim)| *sim >= min_similarity)
+            .map(|(title, _)| title.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::{Item, MediaType};
+
+    fn cand(id: ItemId, v: Vec<f32>) -> Candidate {
+        Candidate::new(Item::bare(id, MediaType::Movie, "c"), Some(v), 0)
+    }
+
+    #[test]
+    fn the_closest_watched_title_is_the_reason_when_close_enough() {
+        let watched = vec![
+            ("Toy Story".to_owned(), vec![1.0, 0.0]),
+            ("Alien".to_owned(), vec![0.0, 1.0]),
+        ];
+        let mut cands = vec![
+            cand(1, vec![0.9, 0.1]),
+            cand(2, vec![0.2, 0.98]),
+            cand(3, vec![-1.0, 0.0]),
+        ];
+        attach_because(&mut cands, &watched, MIN_SIMILARITY);
+        assert_eq!(cands[0].because.as_deref(), Some("Toy Story"));
+        assert_eq!(cands[1].because.as_deref(), Some("Alien"));
+        assert_eq!(cands[2].because, None);
+    }
+
+    #[test]
+    fn recent_positive_titles_come_newest_first_without_rejections_or_repeats() {
+        let history = vec![
+            (1, "watched".to_owned()),
+            (2, "not_interested".to_owned()),
+            (3, "liked".to_owned()),
+            (1, "liked".to_owned()),
+        ];
+        assert_eq!(recent_positive_ids(&history), vec![1, 3]);
+    }
+}
