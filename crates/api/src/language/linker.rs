@@ -12,6 +12,7 @@
 use super::settings::LinkerArgs;
 use moka::future::Cache;
 use regex::Regex;
+use secrecy::ExposeSecret;
 use seen_core::item::MediaType;
 use seen_providers::tmdb::{LinkedEntities, TmdbClient, TmdbSettings, linked_from_search_response};
 use serde::Serialize;
@@ -57,8 +58,8 @@ impl EntityLinker {
     pub fn from_args(args: &LinkerArgs) -> anyhow::Result<Option<Self>> {
         let Some(key) = args
             .tmdb_api_key
-            .as_deref()
-            .map(str::trim)
+            .as_ref()
+            .map(|k| k.expose_secret().trim())
             .filter(|k| !k.is_empty())
         else {
             return Ok(None);

@@ -6,7 +6,7 @@
 //! `OPENAI_API_KEY` is the shared fallback key, as in the original.
 
 use clap::{ArgAction, Args};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use seen_core::rerank::SmallRerankSettings;
 use seen_providers::llm::{LlmProviderKind, LlmSettings};
 use std::time::Duration;
@@ -21,8 +21,8 @@ pub struct LanguageArgs {
     #[command(flatten)]
     pub linker: LinkerArgs,
     /// Shared fallback key for the intent parser and the LLM reranker.
-    #[arg(long, env = "OPENAI_API_KEY", hide_env_values = true)]
-    pub openai_api_key: Option<String>,
+    #[arg(long, env = "OPENAI_API_KEY", hide_env_values = true, value_parser = parse_secret)]
+    pub openai_api_key: Option<SecretString>,
     /// Sent as the `OpenAI-Project` header (and nothing else: the original also switched
     /// to the Responses API, which broke the default endpoint, §10.5).
     #[arg(long, env = "OPENAI_PROJECT")]
@@ -39,8 +39,8 @@ pub struct IntentArgs {
     /// `openai` (or any OpenAI-compatible server) or `gemini`.
     #[arg(long, env = "INTENT_PROVIDER", default_value = "openai")]
     pub intent_provider: String,
-    #[arg(long, env = "INTENT_API_KEY", hide_env_values = true)]
-    pub intent_api_key: Option<String>,
+    #[arg(long, env = "INTENT_API_KEY", hide_env_values = true, value_parser = parse_secret)]
+    pub intent_api_key: Option<SecretString>,
     /// Default: gpt-4o-mini (openai) / gemini-2.0-flash-lite (gemini).
     #[arg(long, env = "INTENT_MODEL")]
     pub intent_model: Option<String>,
@@ -83,8 +83,8 @@ pub struct RerankArgs {
     /// `openai`, `gemini` or `small` (local MiniLM).
     #[arg(long, env = "RERANK_PROVIDER", default_value = "openai")]
     pub rerank_provider: String,
-    #[arg(long, env = "RERANK_API_KEY", hide_env_values = true)]
-    pub rerank_api_key: Option<String>,
+    #[arg(long, env = "RERANK_API_KEY", hide_env_values = true, value_parser = parse_secret)]
+    pub rerank_api_key: Option<SecretString>,
     #[arg(long, env = "RERANK_MODEL")]
     pub rerank_model: Option<String>,
     #[arg(long, env = "RERANK_ENDPOINT")]
@@ -118,9 +118,10 @@ pub struct LinkerArgs {
     #[arg(
         long = "linker-tmdb-api-key",
         env = "TMDB_API_KEY",
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = parse_secret
     )]
-    pub tmdb_api_key: Option<String>,
+    pub tmdb_api_key: Option<SecretString>,
     /// TMDB API root (tests point it at a fake).
     #[arg(long = "linker-tmdb-base-url", env = "TMDB_BASE_URL", default_value = seen_providers::tmdb::DEFAULT_BASE_URL)]
     pub tmdb_base_url: String,
@@ -140,10 +141,17 @@ fn parse_flag(raw: &str) -> Result<bool, String> {
     ))
 }
 
+/// Keys are secrets from the moment they are parsed, so `Debug` of the settings never shows
+/// them.
+fn parse_secret(raw: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(raw.to_owned()))
+}
+
 /// A configured key: the specific one, else the shared `OPENAI_API_KEY`; blank is none.
-fn key(specific: Option<&String>, shared: Option<&String>) -> Option<SecretString> {
-    fn usable(k: Option<&String>) -> Option<&str> {
-        k.map(|k| k.trim()).filter(|k| !k.is_empty())
+fn key(specific: Option<&SecretString>, shared: Option<&SecretString>) -> Option<SecretString> {
+    fn usable(k: Option<&SecretString>) -> Option<&str> {
+        k.map(|k| k.expose_secret().trim())
+            .filter(|k| !k.is_empty())
     }
     usable(specific)
         .or_else(|| usable(shared))
@@ -264,9 +272,37 @@ mod tests {
 
     #[test]
     fn a_blank_specific_key_falls_back_to_the_shared_one() {
-        let shared = "sk-shared".to_owned();
+        let shared = SecretString::from("sk-shared");
+        let blank = SecretString::from("  ");
         assert!(key(None, Some(&shared)).is_some());
-        assert!(key(Some(&"  ".to_owned()), Some(&shared)).is_some());
-        assert!(key(Some(&"  ".to_owned()), None).is_none());
+        assert!(key(Some(&blank), Some(&shared)).is_some());
+        assert!(key(Some(&blank), None).is_none());
+    }
+
+    #[derive(Debug, clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: LanguageArgs,
+    }
+
+    #[test]
+    fn keys_never_show_in_debug_output() {
+        use clap::Parser;
+        let cli = Cli::try_parse_from([
+            "serve",
+            "--openai-api-key",
+            "sk-hunter2",
+            "--intent-api-key",
+            "sk-intent-hunter2",
+            "--rerank-api-key",
+            "sk-rerank-hunter2",
+            "--linker-tmdb-api-key",
+            "tmdb-hunter2",
+        ])
+        .expect("parses");
+        let shown = format!("{cli:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let intent = cli.args.intent_llm().expect("settings").expect("enabled");
+        assert!(!format!("{intent:?}").contains("hunter2"));
     }
 }
