@@ -60,10 +60,12 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     };
     let canonical = canonical_profile_id(&p.user_id, p.profile.as_deref());
     let query = p.query.as_deref();
-    let mut conn = state.db.acquire().await.map_err(StoreError::from)?;
-
     // 1. User state; history exclusions apply to every user, warm or cold (fix of §10.8).
-    let user = load_user_state(&mut conn, &canonical).await?;
+    // The connection goes back to the pool while the language services wait on the network.
+    let user = {
+        let mut conn = state.db.acquire().await.map_err(StoreError::from)?;
+        load_user_state(&mut conn, &canonical).await?
+    };
     let (mut exclude, negatives) = exclusions(&user.history);
     clock.lap("user_state");
 
@@ -100,6 +102,7 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     clock.lap("intent");
 
     // 3. Pool size and prefilter.
+    let mut conn = state.db.acquire().await.map_err(StoreError::from)?;
     let has_filters = filters.has_filters();
     let cl = candidate_limit(p.limit, has_filters);
     let decision = if has_filters {
