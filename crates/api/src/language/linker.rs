@@ -20,15 +20,29 @@ use serde_json::Value;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
+impl Default for Linked {
+    fn default() -> Self {
+        Linked {
+            searched: String::new(),
+            marker: Marker::None,
+            entities: LinkedEntities::default(),
+            titles: Vec::new(),
+            people: Vec::new(),
+        }
+    }
+}
+
 /// Linked titles and people kept per query.
 const MAX_TITLES: usize = 3;
 const MAX_PEOPLE: usize = 3;
 
 /// What a query links to.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Linked {
     /// The text that was searched.
     pub searched: String,
+    /// What the query said the phrase is.
+    pub marker: Marker,
     /// Ids by kind, for the intent prompt.
     pub entities: LinkedEntities,
     /// Linked titles, most relevant first.
@@ -97,14 +111,14 @@ impl EntityLinker {
     }
 
     async fn search(&self, query: &str) -> Linked {
-        let phrase = entity_phrase(query);
+        let (phrase, marker) = entity_phrase(query);
         let params = [("query", phrase)];
         let call = self.tmdb.get(&["search", "multi"], &params);
         // The client's own timeout covers one attempt; this bounds retries and the limiter wait.
         match tokio::time::timeout(self.timeout * 2, call).await {
             Ok(Ok((_, body))) => {
                 super::record("entity_link", "ok");
-                let linked = linked_from_body(phrase, &body);
+                let linked = linked_from_body(phrase, marker, &body);
                 tracing::info!(
                     query,
                     searched = phrase,
@@ -130,29 +144,63 @@ impl EntityLinker {
     }
 }
 
-static LEAD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+/// What the words before the entity phrase say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Marker {
+    /// "more like X", "similar to X", "movies like X": X is a title to resemble.
+    Similar,
+    /// "films by X", "starring X", "with X": X is a person.
+    People,
+    /// No marker: the whole query was searched.
+    None,
+}
+
+static SIMILAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:more like|similar to|something like|like|directed by|starring|featuring|films? by|movies? by|shows? by|with)\s+(.+)$",
+        r"(?i)\b(?:more like|similar to|something like|anything like|stuff like|(?:movies?|films?|shows?|series) like)\s+(.+)$",
     )
     .ok()
 });
 
-/// The entity phrase of a query: what follows the last "like", "by", "with", ... (so
-/// "dark movies like Se7en" searches "Se7en"); the whole query otherwise.
-pub fn entity_phrase(query: &str) -> &str {
+static PEOPLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:directed by|starring|featuring|(?:films?|movies?|shows?) by|with)\s+(.+)$",
+    )
+    .ok()
+});
+
+/// The entity phrase of a query and what marks it: what follows "more like", "similar
+/// to", ... (a title), or "by", "starring", "with" (a person, only when it is capitalised,
+/// so "with a twist" is not searched); the whole query otherwise.
+pub fn entity_phrase(query: &str) -> (&str, Marker) {
     let query = query.trim();
-    LEAD.as_ref()
-        .and_then(|re| re.captures(query))
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str().trim().trim_end_matches(['?', '!', '.']))
-        .filter(|p| !p.is_empty())
-        .unwrap_or(query)
+    let capture = |re: &LazyLock<Option<Regex>>| {
+        re.as_ref()
+            .and_then(|re| re.captures(query))
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().trim().trim_end_matches(['?', '!', '.']))
+            .filter(|p| !p.is_empty())
+    };
+    if let Some(phrase) = capture(&SIMILAR) {
+        return (phrase, Marker::Similar);
+    }
+    if let Some(phrase) = capture(&PEOPLE).filter(|p| p.starts_with(char::is_uppercase)) {
+        return (phrase, Marker::People);
+    }
+    (query, Marker::None)
 }
 
-/// The linked ids (via the providers' parser) plus titles and names, relevance order kept.
-pub fn linked_from_body(searched: &str, body: &Value) -> Linked {
+/// The linked ids (via the providers' parser, all of them: they go into the intent prompt)
+/// plus the titles and people that steer retrieval, relevance order kept. Titles steer only
+/// after a similarity marker, people only after a people marker, and either when its name is
+/// exactly what was searched: a descriptive query ("a scary movie") that happens to match a
+/// title ("Scary Movie") steers nothing.
+pub fn linked_from_body(searched: &str, marker: Marker, body: &Value) -> Linked {
+    let exact = |name: &str| name.eq_ignore_ascii_case(searched.trim());
     let mut linked = Linked {
         searched: searched.to_owned(),
+        marker,
         entities: linked_from_search_response(body),
         ..Linked::default()
     };
@@ -172,8 +220,16 @@ pub fn linked_from_body(searched: &str, body: &Value) -> Linked {
             continue;
         };
         match r.get("media_type").and_then(Value::as_str) {
-            Some("person") if linked.people.len() < MAX_PEOPLE => linked.people.push(name.into()),
-            Some(kind @ ("movie" | "tv")) if linked.titles.len() < MAX_TITLES => {
+            Some("person")
+                if linked.people.len() < MAX_PEOPLE
+                    && (marker == Marker::People || exact(name)) =>
+            {
+                linked.people.push(name.into())
+            }
+            Some(kind @ ("movie" | "tv"))
+                if linked.titles.len() < MAX_TITLES
+                    && (marker == Marker::Similar || exact(name)) =>
+            {
                 if let Some(media_type) = MediaType::parse(kind) {
                     linked.titles.push(LinkedTitle {
                         media_type,
@@ -194,15 +250,43 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn the_phrase_after_like_or_by_is_searched() {
-        assert_eq!(entity_phrase("more like Interstellar"), "Interstellar");
-        assert_eq!(
-            entity_phrase("films by Denis Villeneuve"),
-            "Denis Villeneuve"
-        );
-        assert_eq!(entity_phrase("dark thrillers similar to Se7en?"), "Se7en");
-        assert_eq!(entity_phrase("Interstellar"), "Interstellar");
-        assert_eq!(entity_phrase("  cozy mysteries "), "cozy mysteries");
+    fn the_phrase_after_a_marker_is_searched() {
+        let cases = [
+            ("more like Interstellar", "Interstellar", Marker::Similar),
+            (
+                "films by Denis Villeneuve",
+                "Denis Villeneuve",
+                Marker::People,
+            ),
+            ("dark thrillers similar to Se7en?", "Se7en", Marker::Similar),
+            ("Interstellar", "Interstellar", Marker::None),
+            ("  cozy mysteries ", "cozy mysteries", Marker::None),
+            // Lower case after "with" is a description, not a name.
+            (
+                "a thriller with a twist",
+                "a thriller with a twist",
+                Marker::None,
+            ),
+            (
+                "I would like a scary movie",
+                "I would like a scary movie",
+                Marker::None,
+            ),
+        ];
+        for (query, phrase, marker) in cases {
+            assert_eq!(entity_phrase(query), (phrase, marker), "{query}");
+        }
+    }
+
+    #[test]
+    fn a_descriptive_query_that_matches_a_title_steers_nothing() {
+        let body =
+            json!({"results": [{"id": 4247, "media_type": "movie", "title": "Scary Movie"}]});
+        let linked = linked_from_body("a scary movie", Marker::None, &body);
+        assert!(linked.titles.is_empty());
+        assert_eq!(linked.entities.movie, vec![4247]);
+        let typed = linked_from_body("scary movie", Marker::None, &body);
+        assert_eq!(typed.titles.len(), 1, "a typed title steers");
     }
 
     #[test]
@@ -214,8 +298,13 @@ mod tests {
             {"id": 1399, "media_type": "tv", "name": "Game of Thrones"},
             {"id": 10, "media_type": "movie"}
         ]});
-        let linked = linked_from_body("q", &body);
-        assert_eq!(linked.people, vec!["Denis Villeneuve"]);
+        let linked = linked_from_body("q", Marker::Similar, &body);
+        assert!(
+            linked.people.is_empty(),
+            "people steer only after a people marker"
+        );
+        let by = linked_from_body("q", Marker::People, &body);
+        assert_eq!(by.people, vec!["Denis Villeneuve"]);
         assert_eq!(
             linked.titles.iter().map(|t| t.tmdb_id).collect::<Vec<_>>(),
             vec![157336, 1399]

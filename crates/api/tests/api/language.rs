@@ -686,16 +686,32 @@ async fn a_linked_title_seeds_retrieval_and_is_left_out(pool: PgPool) {
         "the seed title itself was recommended"
     );
     assert_eq!(body["debug"]["seeds"], json!([item_ids[0]]));
-    assert_eq!(body["debug"]["linked"]["people"], json!(["Jane Doe"]));
-    assert_eq!(
-        body["debug"]["filters"]["include_people"],
-        json!(["Jane Doe"])
-    );
+    // After "more like", only titles steer: the person in the results is not boosted.
+    assert_eq!(body["debug"]["linked"]["people"], json!([]));
+    assert_eq!(body["debug"]["linked"]["marker"], "similar");
     // The nearest titles to the seed are the other space films.
     assert!(
         ["Orbit Drift", "Galaxy War"].contains(&titles(&body)[0].as_str()),
         "{body}"
     );
+    // "films with <Name>" links a person, who is boosted and seeds nothing.
+    Mock::given(method("GET"))
+        .and(path("/3/search/multi"))
+        .and(wiremock::matchers::query_param("query", "Jane Doe"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"page": 1, "results": [
+                {"id": 4242, "media_type": "person", "name": "Jane Doe"},
+                {"id": 1, "media_type": "movie", "title": "Space Rescue"}
+            ]})),
+        )
+        .mount(&tmdb)
+        .await;
+    let by = debug_ok(&app, &[("user_id", "u"), ("query", "films with Jane Doe")]).await;
+    assert_eq!(
+        by["debug"]["filters"]["include_people"],
+        json!(["Jane Doe"])
+    );
+    assert_eq!(by["debug"]["seeds"], json!([]));
     // The same query again is answered from the linker cache (the mock expects one call).
     debug_ok(
         &app,
