@@ -92,11 +92,21 @@ export interface PipelineDebug {
   intent: Record<string, unknown> | null;
   /** Which parser produced the intent: `llm`, `offline` or `none` (absent from older servers). */
   intent_source?: string;
+  /** The LLM call behind the intent: `llm`, `llm_cache`, `llm_failed:<kind>`; absent without an LLM. */
+  intent_llm?: string | null;
   filters: Record<string, unknown> | null;
   rewrite: string | null;
+  /** `override`, `llm`, `heuristic` or `heuristic (llm_failed:<kind>)`. */
+  rewrite_source?: string | null;
+  /** What the entity linker found (titles seed retrieval, people are boosted). */
+  linked?: { searched: string; marker: string; titles: { title: string }[]; people: string[] } | null;
+  /** Catalog ids of the linked titles used as seeds. */
+  seeds?: number[];
   counts: StageCounts;
   stages: StageTiming[];
   reranker: string;
+  /** What the reranker did; absent when reranking is off. */
+  rerank?: { provider: string; decisions: number; fallback: string | null; cached: boolean } | null;
   items: Record<string, ItemDebug>;
 }
 

@@ -33,6 +33,26 @@ describe('DebugPanel', () => {
     expect(screen.getByTestId('debug-intent')).toHaveTextContent('"Sci-Fi"');
   });
 
+  it('shows which language services ran and how they fell back', () => {
+    render(
+      <DebugPanel
+        debug={{
+          ...debug,
+          intent_llm: 'llm_failed:timeout',
+          rewrite_source: 'llm',
+          rerank: { provider: 'openai:gpt-4o-mini', decisions: 0, fallback: 'status_429', cached: false },
+          linked: { searched: 'Interstellar', marker: 'similar', titles: [{ title: 'Interstellar' }], people: [] },
+        }}
+      />,
+    );
+    expect(screen.getByTestId('debug-intent-source')).toHaveTextContent('offline (llm_failed:timeout)');
+    expect(screen.getByTestId('debug-rewrite')).toHaveTextContent('space survival (llm)');
+    expect(screen.getByTestId('debug-reranker')).toHaveTextContent(
+      'heuristic (openai:gpt-4o-mini fell back: status_429)',
+    );
+    expect(screen.getByTestId('debug-linked')).toHaveTextContent('Interstellar');
+  });
+
   it('collapses and expands', async () => {
     render(<DebugPanel debug={debug} />);
     await userEvent.click(screen.getByTestId('debug-panel-toggle'));

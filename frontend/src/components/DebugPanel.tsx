@@ -34,11 +34,28 @@ export function DebugPanel({ debug }: { debug: PipelineDebug }) {
             <dt>Path</dt>
             <dd data-testid="debug-path">{debug.path || 'unknown'}</dd>
             <dt>Intent source</dt>
-            <dd data-testid="debug-intent-source">{debug.intent_source || 'none'}</dd>
+            <dd data-testid="debug-intent-source">
+              {debug.intent_source || 'none'}
+              {debug.intent_llm ? ` (${debug.intent_llm})` : ''}
+            </dd>
             <dt>Reranker</dt>
-            <dd data-testid="debug-reranker">{debug.reranker || 'none'}</dd>
+            <dd data-testid="debug-reranker">
+              {debug.reranker || 'none'}
+              {debug.rerank?.fallback ? ` (${debug.rerank.provider} fell back: ${debug.rerank.fallback})` : ''}
+            </dd>
             <dt>Rewrite</dt>
-            <dd data-testid="debug-rewrite">{debug.rewrite ?? '—'}</dd>
+            <dd data-testid="debug-rewrite">
+              {debug.rewrite ?? '—'}
+              {debug.rewrite_source ? ` (${debug.rewrite_source})` : ''}
+            </dd>
+            {debug.linked && (debug.linked.titles.length > 0 || debug.linked.people.length > 0) && (
+              <>
+                <dt>Linked</dt>
+                <dd data-testid="debug-linked">
+                  {[...debug.linked.titles.map((t) => t.title), ...debug.linked.people].join(', ')}
+                </dd>
+              </>
+            )}
           </dl>
           <h3>Candidate counts</h3>
           <table className="counts" data-testid="debug-counts">
