@@ -41,11 +41,7 @@ pub struct EmbedArgs {
 pub async fn run(args: EmbedArgs) -> anyhow::Result<()> {
     let template =
         EmbedTemplate::parse(&args.template).map_err(|e| anyhow::anyhow!("EMBED_TEMPLATE: {e}"))?;
-    let pool = seen_store::DbSettings::new(&args.database_url)
-        .connect()
-        .await
-        .context("cannot reach the database")?;
-    seen_store::check_schema(&pool).await?;
+    let pool = crate::cli::connect_checked(&args.database_url).await?;
     let model = args.model.clone();
     let encoder = tokio::task::spawn_blocking(move || MiniLmEncoder::load(&model))
         .await?

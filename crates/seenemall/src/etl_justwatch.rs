@@ -86,11 +86,7 @@ pub async fn run(args: EtlJustWatchArgs) -> anyhow::Result<()> {
         .justwatch_settings()
         .client()
         .context("cannot set up the JustWatch client")?;
-    let pool = seen_store::DbSettings::new(&args.database_url)
-        .connect()
-        .await
-        .context("cannot reach the database (check DATABASE_URL)")?;
-    seen_store::check_schema(&pool).await?;
+    let pool = crate::cli::connect_checked(&args.database_url).await?;
     let summary = justwatch_sync::run(&pool, &client, &args.sync_options()).await?;
     println!("{summary}");
     Ok(())

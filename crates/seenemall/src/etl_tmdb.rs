@@ -92,11 +92,7 @@ pub async fn run(args: EtlTmdbArgs) -> anyhow::Result<()> {
         .tmdb_settings()
         .client()
         .context("cannot set up the TMDB client")?;
-    let pool = seen_store::DbSettings::new(&args.database_url)
-        .connect()
-        .await
-        .context("cannot reach the database (check DATABASE_URL)")?;
-    seen_store::check_schema(&pool).await?;
+    let pool = crate::cli::connect_checked(&args.database_url).await?;
     let summary = tmdb_sync::run(&pool, &client, &args.sync_options()).await?;
     println!("{summary}");
     Ok(())

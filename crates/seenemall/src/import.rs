@@ -1,6 +1,5 @@
 //! `seenemall import catalog FILE` and `seenemall import movielens DIR`.
 
-use anyhow::Context;
 use clap::Subcommand;
 use seen_core::profile::ProfileSettings;
 use seen_etl::catalog_import::{self, CatalogImportOptions};
@@ -59,12 +58,7 @@ pub struct DbArgs {
 
 impl DbArgs {
     async fn pool(&self) -> anyhow::Result<seen_store::PgPool> {
-        let pool = seen_store::DbSettings::new(&self.database_url)
-            .connect()
-            .await
-            .context("cannot reach the database")?;
-        seen_store::check_schema(&pool).await?;
-        Ok(pool)
+        crate::cli::connect_checked(&self.database_url).await
     }
 }
 

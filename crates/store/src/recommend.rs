@@ -449,14 +449,7 @@ pub async fn seed_titles(
     .bind(version)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(item_id, title, v)| SeedTitle {
-            item_id,
-            title,
-            vector: v.to_vec(),
-        })
-        .collect())
+    Ok(seed_rows(rows))
 }
 
 /// Titles and vectors (of `version`) of catalog ids, in the order given; ids without a
@@ -483,12 +476,16 @@ pub async fn titles_with_vectors(
     .bind(version)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
-        .into_iter()
+    Ok(seed_rows(rows))
+}
+
+/// `(id, title, vector)` rows as [`SeedTitle`]s.
+fn seed_rows(rows: Vec<(ItemId, String, Vector)>) -> Vec<SeedTitle> {
+    rows.into_iter()
         .map(|(item_id, title, v)| SeedTitle {
             item_id,
             title,
             vector: v.to_vec(),
         })
-        .collect())
+        .collect()
 }

@@ -72,11 +72,13 @@ impl Reranker {
         }
     }
 
-    /// Reranks `base` (already scored and explained by the heuristic).
+    /// Reranks `base` (already scored and explained by the heuristic); past `deadline` (the
+    /// request's language budget) the base order stands.
     pub async fn rerank(
         &self,
         base: Vec<Candidate>,
         ctx: &RerankContext<'_>,
+        deadline: tokio::time::Instant,
     ) -> (Vec<Candidate>, RerankRun) {
         let mut run = RerankRun {
             provider: self.label(),
@@ -85,20 +87,32 @@ impl Reranker {
         if base.is_empty() {
             return (base, run);
         }
-        let decisions = match self {
-            Reranker::Llm { client, prompts } => llm_decisions(client, prompts, &base, ctx).await,
-            Reranker::Small(small) => {
-                small_decisions(
-                    &small.embed,
-                    &small.settings,
-                    &small.cache,
-                    &base,
-                    ctx,
-                    &mut run,
-                )
-                .await
+        let decide = async {
+            match self {
+                Reranker::Llm { client, prompts } => {
+                    llm_decisions(client, prompts, &base, ctx).await
+                }
+                Reranker::Small(small) => {
+                    small_decisions(
+                        &small.embed,
+                        &small.settings,
+                        &small.cache,
+                        &base,
+                        ctx,
+                        &mut run,
+                    )
+                    .await
+                }
             }
         };
+        let decisions = tokio::time::timeout_at(deadline, decide)
+            .await
+            .unwrap_or_else(|_| {
+                tracing::warn!(
+                    "the reranker ran out of the language budget; keeping the heuristic order"
+                );
+                Err("budget")
+            });
         let decisions = match decisions {
             Ok(d) if !d.is_empty() => d,
             Ok(_) => {

@@ -416,23 +416,7 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
                 user_id: Some(&canonical),
                 user: Some(&profile),
             };
-            let base = cands.clone();
-            let (reranked, run) = match tokio::time::timeout_at(deadline, r.rerank(cands, &ctx))
-                .await
-            {
-                Ok(done) => done,
-                Err(_) => {
-                    tracing::warn!(
-                        "the reranker ran out of the language budget; keeping the heuristic order"
-                    );
-                    let run = crate::language::rerank::RerankRun {
-                        provider: r.label(),
-                        fallback: Some("budget".into()),
-                        ..Default::default()
-                    };
-                    (base, run)
-                }
-            };
+            let (reranked, run) = r.rerank(cands, &ctx, deadline).await;
             if run.decisions > 0 {
                 trace.reranker = run.provider.clone();
             }
