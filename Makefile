@@ -86,4 +86,4 @@ bench: ## Criterion benches of the pure pipeline stages
 	$(CARGO) bench -p seen-core --bench stages
 
 bench-http: build ## Load test of the HTTP API (server must be running with the demo loaded)
-	@scripts/bench-http.sh
+	@$(WITH_DB) scripts/bench-http.sh

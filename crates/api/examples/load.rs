@@ -3,7 +3,8 @@
 //! Four bounded scenarios, each a fixed number of requests at a fixed concurrency, all on
 //! loopback: cache-miss `/recommend` for warm MovieLens users without and with a query
 //! (diversify=true), cache-hit `/recommend` (one request repeated), and `/user/history` with
-//! its profile recompute.
+//! its profile recompute (200 writers that start empty on every run when `DATABASE_URL` is
+//! set, so reruns measure the same work).
 //! Prints p50/p95/p99 latency and throughput per scenario.
 //!
 //! `cargo run --release -p seen-api --example load -- [BASE_URL] [REQUESTS] [CONCURRENCY]`
@@ -82,12 +83,39 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let hit = run(&client, requests, concurrency, |_| (hit_url.clone(), None)).await;
     report("recommend, cache hit", &hit);
 
+    // Writers start empty on every run (when DATABASE_URL is set), so repeated runs measure
+    // the same work: 200 users, each adding a few different well-known films.
+    reset_writers().await?;
+    const FILMS: [i32; 10] = [862, 603, 155, 27205, 680, 13, 550, 278, 238, 120];
     let history = run(&client, requests, concurrency, |i| {
-        let body = serde_json::json!({"user_id": format!("bench-writer-{}", i % 200), "tmdb_ids": [862], "media_type": "movie"});
+        let body = serde_json::json!({
+            "user_id": format!("bench-writer-{}", i % 200),
+            "tmdb_ids": [FILMS[(i / 200 + i) % FILMS.len()]],
+            "media_type": "movie",
+        });
         (format!("{base}/user/history"), Some(body))
     })
     .await;
     report("user/history with profile recompute", &history);
+    Ok(())
+}
+
+/// Deletes the `bench-writer-*` users and their history, when `DATABASE_URL` is set.
+async fn reset_writers() -> Result<(), Box<dyn std::error::Error>> {
+    let Ok(url) = std::env::var("DATABASE_URL") else {
+        println!("(DATABASE_URL unset: bench-writer users keep the history of earlier runs)");
+        return Ok(());
+    };
+    let pool = sqlx::PgPool::connect(&url).await?;
+    // language=PostgreSQL
+    sqlx::query("DELETE FROM user_history WHERE user_id LIKE 'bench-writer-%'")
+        .execute(&pool)
+        .await?;
+    // language=PostgreSQL
+    sqlx::query("DELETE FROM users WHERE user_id LIKE 'bench-writer-%'")
+        .execute(&pool)
+        .await?;
+    pool.close().await;
     Ok(())
 }
 

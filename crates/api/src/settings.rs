@@ -122,6 +122,12 @@ pub struct PipelineArgs {
     /// Ranked lists kept in memory at most.
     #[arg(long, env = "RECOMMEND_CACHE_CAPACITY", default_value_t = 10_000)]
     pub recommend_cache_capacity: u64,
+    /// Keep a copy of the catalog (titles, vectors, offers) in memory so `/recommend` reads
+    /// only user data and the ANN from Postgres (~3.5 KB per title). `false` reads every
+    /// title from Postgres per request.
+    #[arg(long, env = "CATALOG_CACHE", default_value_t = true, action = clap::ArgAction::Set,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub catalog_cache: bool,
 }
 
 /// Default mixer weights (per-request `mixer_*` parameters override them).
@@ -225,6 +231,7 @@ pub struct PipelineSettings {
     pub cache_ttl: Duration,
     pub cache_capacity: u64,
     pub max_concurrent: usize,
+    pub catalog_cache: bool,
 }
 
 impl ServeArgs {
@@ -275,6 +282,7 @@ impl ServeArgs {
             cache_ttl: Duration::from_secs(self.pipeline.recommend_cache_ttl_seconds),
             cache_capacity: self.pipeline.recommend_cache_capacity.max(1),
             max_concurrent: self.http.max_concurrent_recommends.max(1),
+            catalog_cache: self.pipeline.catalog_cache,
         }
     }
 }

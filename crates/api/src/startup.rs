@@ -1,5 +1,6 @@
 //! Building the real components from settings and running the server.
 
+use crate::catalog_cache::CatalogCache;
 use crate::hot_config::{ConfigWatcher, HotConfig};
 use crate::language::LanguageServices;
 use crate::recommend::cache::RecommendCache;
@@ -60,6 +61,7 @@ impl Server {
     ) -> anyhow::Result<Self> {
         let (state, watcher) = build_state(db, &settings, embedder)?;
         spawn_invalidation_listener(state.clone());
+        state.catalog.start_reload();
         let addr = SocketAddr::new(settings.http.host, settings.http.port);
         let listener = TcpListener::bind(addr)
             .await
@@ -101,11 +103,17 @@ pub fn build_state(
         settings.pipeline.explanation_templates_path.clone(),
     );
     let state = AppState {
-        db,
+        db: db.clone(),
         embed,
         language: Arc::new(language),
         fallbacks: Arc::new(load_fallbacks(&settings.pipeline.intent_fallbacks_path)),
         config,
+        catalog: CatalogCache::new(
+            db.clone(),
+            &pipeline.embed_version,
+            &pipeline.country,
+            pipeline.catalog_cache,
+        ),
         cache: RecommendCache::new(pipeline.cache_capacity, pipeline.cache_ttl),
         limiter: Arc::new(Semaphore::new(pipeline.max_concurrent)),
         pipeline: Arc::new(pipeline),

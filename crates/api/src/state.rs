@@ -24,6 +24,8 @@ pub struct AppState {
     pub fallbacks: Arc<FallbackRules>,
     /// Hot-reloaded business rules and explanation templates.
     pub config: Arc<HotConfig>,
+    /// The in-memory catalog copy (titles, vectors, offers), checked per request.
+    pub catalog: Arc<crate::catalog_cache::CatalogCache>,
     /// Ranked lists, for pagination and repeat requests.
     pub cache: RecommendCache,
     /// Bounds `/recommend` computations in flight (overload → 429).

@@ -5,7 +5,7 @@
 use crate::candidate::Candidate;
 use crate::events::is_negative;
 use crate::item::ItemId;
-use crate::vector::cosine;
+use crate::vector::{dot, unit};
 
 /// Cosine similarity a history title needs to be named as the reason.
 pub const MIN_SIMILARITY: f32 = 0.5;
@@ -34,16 +34,21 @@ pub fn attach_because(
     watched: &[(String, Vec<f32>)],
     min_similarity: f32,
 ) {
+    // Unit vectors once, so each pair costs one dot product instead of three.
+    let watched: Vec<(&String, Vec<f32>)> = watched
+        .iter()
+        .filter_map(|(title, v)| Some((title, unit(v)?)))
+        .collect();
     if watched.is_empty() {
         return;
     }
     for c in cands.iter_mut() {
-        let Some(v) = c.vector.as_deref() else {
+        let Some(v) = c.vector.as_deref().and_then(unit) else {
             continue;
         };
         let best = watched
             .iter()
-            .map(|(title, w)| (title, cosine(v, w)))
+            .map(|(title, w)| (*title, dot(&v, w)))
             .filter(|(_, sim)| sim.is_finite())
             .fold(None::<(&String, f32)>, |best, (title, sim)| match best {
                 Some((_, b)) if b >= sim => best,

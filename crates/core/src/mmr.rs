@@ -9,7 +9,7 @@
 //! Items are told apart by index, not id (the original used object identity).
 
 use crate::candidate::Candidate;
-use crate::vector::unit;
+use crate::vector::{dot, unit};
 
 /// `MMR_*` settings (§8), already clamped.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -212,29 +212,9 @@ fn pick_window(
 fn update_similarity(prepared: &mut [(usize, f64, f64)], units: &[Option<Vec<f32>>], v: &[f32]) {
     for (i, _, max_sim) in prepared.iter_mut() {
         if let Some(u) = &units[*i] {
-            *max_sim = max_sim.max(f64::from(dot8(u, v)));
+            *max_sim = max_sim.max(f64::from(dot(u, v)));
         }
     }
-}
-
-/// Dot product with eight independent accumulators, which the compiler can vectorise
-/// (a plain iterator sum of `f32` cannot be reordered, so it stays scalar). MMR spends
-/// nearly all its time here.
-fn dot8(a: &[f32], b: &[f32]) -> f32 {
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    let mut acc = [0.0_f32; 8];
-    for (x, y) in ca.zip(cb) {
-        for i in 0..8 {
-            acc[i] += x[i] * y[i];
-        }
-    }
-    acc.iter().sum::<f32>() + tail
 }
 
 #[cfg(test)]
@@ -256,13 +236,6 @@ mod tests {
 
     fn settings(lambda: f64) -> MmrSettings {
         MmrSettings::default().with_lambda(lambda)
-    }
-
-    #[test]
-    fn the_chunked_dot_product_matches_the_plain_one() {
-        let a: Vec<f32> = (0..19).map(|i| i as f32 * 0.1).collect();
-        let b: Vec<f32> = (0..19).map(|i| 1.0 - i as f32 * 0.05).collect();
-        assert!((dot8(&a, &b) - crate::vector::dot(&a, &b)).abs() < 1e-5);
     }
 
     #[test]

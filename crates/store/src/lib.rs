@@ -3,6 +3,7 @@
 //! so the caller decides between pool and transaction.
 
 pub mod availability;
+pub mod catalog_snapshot;
 pub mod embeddings;
 mod error;
 pub mod feedback;

@@ -5,29 +5,15 @@
 use crate::Result;
 use crate::item_row::{ITEM_COLUMNS, ItemRow};
 use pgvector::Vector;
+use seen_core::catalog_snapshot::CatalogEntry;
 use seen_core::collab::NeighbourRow;
-use seen_core::item::{Item, ItemId, WatchOption};
+use seen_core::item::{ItemId, WatchOption};
 use seen_core::trending::TrendingRow;
 use serde::Deserialize;
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 
-/// Catalog constraints that can be checked in SQL. Unknown values (NULL runtime, year,
-/// language) pass here; the post-filter marks them unverified rather than dropping them.
-#[derive(Debug, Clone, Default)]
-pub struct CatalogFilter {
-    /// `movie` / `tv`; empty means any.
-    pub media_types: Vec<String>,
-    /// At least one of these genres (case-insensitive); empty means any.
-    pub include_genres: Vec<String>,
-    /// None of these genres (case-insensitive).
-    pub exclude_genres: Vec<String>,
-    /// Original language codes (lower-case); empty means any.
-    pub languages: Vec<String>,
-    pub year_min: Option<i32>,
-    pub year_max: Option<i32>,
-    pub runtime_min: Option<i32>,
-    pub runtime_max: Option<i32>,
-}
+/// The filter type is shared with the in-memory catalog copy, so both check the same thing.
+pub use seen_core::catalog_filter::CatalogFilter;
 
 /// Streaming-service constraint for the prefilter (`availability` join).
 #[derive(Debug, Clone)]
@@ -41,14 +27,6 @@ pub struct ServiceFilter {
 pub struct AnnHit {
     pub item_id: ItemId,
     pub similarity: f64,
-}
-
-/// A hydrated candidate: the item, its vector for the active version, its offers.
-#[derive(Debug, Clone)]
-pub struct HydratedItem {
-    pub item: Item,
-    pub vector: Option<Vec<f32>>,
-    pub watch_options: Vec<WatchOption>,
 }
 
 /// Ids matching the filter (and the service constraint), most popular first (the original
@@ -306,7 +284,7 @@ pub async fn hydrate(
     ids: &[ItemId],
     version: &str,
     country: &str,
-) -> Result<Vec<HydratedItem>> {
+) -> Result<Vec<CatalogEntry>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -316,12 +294,10 @@ pub async fn hydrate(
             COALESCE((
                 SELECT json_agg(json_build_object('service', o.service, 'url', o.url) ORDER BY o.pref, o.service)
                 FROM (
-                    SELECT DISTINCT ON (a.service) a.service,
-                           COALESCE(NULLIF(a.deeplink, ''), NULLIF(a.web_url, '')) AS url,
+                    SELECT DISTINCT ON (a.service) a.service, {OFFER_URL} AS url,
                            {OFFER_PREFERENCE} AS pref
                     FROM availability a
-                    WHERE a.item_id = i.id AND a.country = $3
-                      AND COALESCE(NULLIF(a.deeplink, ''), NULLIF(a.web_url, '')) IS NOT NULL
+                    WHERE a.item_id = i.id AND a.country = $3 AND {OFFER_URL} IS NOT NULL
                     ORDER BY a.service, {OFFER_PREFERENCE}
                 ) o
             ), '[]'::json) AS offers
@@ -339,7 +315,7 @@ pub async fn hydrate(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|row| HydratedItem {
+        .map(|row| CatalogEntry {
             item: row.item.into(),
             vector: row.vector.map(|v| v.to_vec()),
             watch_options: row
@@ -356,6 +332,9 @@ pub async fn hydrate(
         })
         .collect())
 }
+
+/// An offer's link: the app deeplink, else the web URL (blank counts as missing).
+pub const OFFER_URL: &str = "COALESCE(NULLIF(a.deeplink, ''), NULLIF(a.web_url, ''))";
 
 /// Offer types in order of preference for a viewer (subscription first, purchase last).
 pub const OFFER_PREFERENCE: &str = "CASE upper(a.offer_type) WHEN 'FLATRATE' THEN 0 WHEN 'FREE' THEN 1 \

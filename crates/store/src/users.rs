@@ -6,9 +6,6 @@ use seen_core::ItemId;
 use serde_json::Value;
 use sqlx::PgConnection;
 
-/// `short_vec, long_vec, genre_prefs, neighbors`.
-type UserRow = (Option<Vector>, Option<Vector>, Option<Value>, Option<Value>);
-
 /// A user as the pipeline sees it. An unknown user is a default (cold, no history).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserState {
@@ -24,36 +21,67 @@ pub struct UserState {
     pub history: Vec<(ItemId, String)>,
 }
 
-/// Loads the `users` row and the whole history of `user_id` (a canonical id).
+/// A user's state and the `catalog_version` read by the same statement, so the caller
+/// knows which in-memory catalog copy is current for this request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserStateAt {
+    pub user: UserState,
+    pub catalog_version: i64,
+}
+
+/// `catalog_version, short_vec, long_vec, genre_prefs, neighbors, history items, events`.
+type UserStateRow = (
+    i64,
+    Option<Vector>,
+    Option<Vector>,
+    Option<Value>,
+    Option<Value>,
+    Option<Vec<ItemId>>,
+    Option<Vec<String>>,
+);
+
+/// Loads the `users` row, the whole history of `user_id` (a canonical id) and the catalog
+/// version, in one round trip.
 ///
 /// Unlike the original (§10.8), history is loaded even when the vectors are NULL, so a
 /// user with only negative events still has those titles excluded.
 #[tracing::instrument(name = "load user state", skip(conn))]
-pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<UserState> {
+pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<UserStateAt> {
     // language=PostgreSQL
-    let row: Option<UserRow> = sqlx::query_as(
-        r#"SELECT short_vec, long_vec, genre_prefs, neighbors FROM users WHERE user_id = $1"#,
-    )
-    .bind(user_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    // language=PostgreSQL
-    let history: Vec<(ItemId, String)> = sqlx::query_as(
-        r#"SELECT item_id, event_type FROM user_history WHERE user_id = $1 ORDER BY ts, id"#,
-    )
-    .bind(user_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let (short, long, prefs, neighbors) = row.unwrap_or_default();
-    Ok(UserState {
-        short_vec: short.map(|v| v.to_vec()),
-        long_vec: long.map(|v| v.to_vec()),
-        genre_prefs: prefs
-            .filter(|v| !v.is_null())
-            .unwrap_or_else(|| Value::Object(Default::default())),
-        neighbors: neighbors
-            .filter(|v| !v.is_null())
-            .unwrap_or_else(|| Value::Array(Vec::new())),
-        history,
+    let (catalog_version, short, long, prefs, neighbors, items, events): UserStateRow =
+        sqlx::query_as(
+            r#"
+            SELECT cv.version, u.short_vec, u.long_vec, u.genre_prefs, u.neighbors,
+                   h.items, h.events
+            FROM catalog_version cv
+            LEFT JOIN users u ON u.user_id = $1
+            CROSS JOIN LATERAL (
+                SELECT array_agg(item_id ORDER BY ts, id) AS items,
+                       array_agg(event_type ORDER BY ts, id) AS events
+                FROM user_history WHERE user_id = $1
+            ) h
+            "#,
+        )
+        .bind(user_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let history = items
+        .unwrap_or_default()
+        .into_iter()
+        .zip(events.unwrap_or_default())
+        .collect();
+    Ok(UserStateAt {
+        user: UserState {
+            short_vec: short.map(|v| v.to_vec()),
+            long_vec: long.map(|v| v.to_vec()),
+            genre_prefs: prefs
+                .filter(|v| !v.is_null())
+                .unwrap_or_else(|| Value::Object(Default::default())),
+            neighbors: neighbors
+                .filter(|v| !v.is_null())
+                .unwrap_or_else(|| Value::Array(Vec::new())),
+            history,
+        },
+        catalog_version,
     })
 }

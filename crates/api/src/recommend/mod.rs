@@ -2,6 +2,7 @@
 //! and response shaping. Route handlers in `routes::recommend` call [`recommend`].
 
 pub mod cache;
+mod catalog_reads;
 pub mod params;
 mod pipeline;
 pub mod response;

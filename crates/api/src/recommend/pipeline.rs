@@ -4,6 +4,7 @@
 //! heuristic scores and explanations. Each step is a `seen_core` stage or a `seen_store`
 //! query; this module only sequences them and records the trace.
 
+use super::catalog_reads::CatalogReads;
 use super::params::RecommendParams;
 use super::trace::{Components, PrefilterTrace, StageClock, Trace};
 use crate::error::ApiResult;
@@ -32,10 +33,7 @@ use seen_core::trending::trending_scores;
 use seen_core::vector::cosine;
 use seen_core::{Candidate, IntentFilters, ItemId, LlmIntent};
 use seen_store::StoreError;
-use seen_store::recommend::{
-    CatalogFilter, ServiceFilter, ann_candidates, cold_start_candidates, hydrate, neighbour_rows,
-    prefilter_ids, seed_titles, titles_with_vectors, trending_rows,
-};
+use seen_store::recommend::{CatalogFilter, ServiceFilter, neighbour_rows, seed_titles};
 use seen_store::users::load_user_state;
 use sqlx::PgConnection;
 use std::collections::{HashMap, HashSet};
@@ -62,10 +60,18 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     let query = p.query.as_deref();
     // 1. User state; history exclusions apply to every user, warm or cold (fix of §10.8).
     // The connection goes back to the pool while the language services wait on the network.
-    let user = {
+    let (user, catalog_version) = {
         let mut conn = state.db.acquire().await.map_err(StoreError::from)?;
-        load_user_state(&mut conn, &canonical).await?
+        let at = load_user_state(&mut conn, &canonical).await?;
+        (at.user, at.catalog_version)
     };
+    let catalog = CatalogReads {
+        copy: state.catalog.current_for(catalog_version),
+        embed_version: &s.embed_version,
+        country: &s.country,
+    };
+    trace.catalog = catalog.source().into();
+    metrics::counter!("seenemall_catalog_reads_total", "source" => catalog.source()).increment(1);
     let (mut exclude, negatives) = exclusions(&user.history);
     clock.lap("user_state");
 
@@ -107,11 +113,11 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     let cl = candidate_limit(p.limit, has_filters);
     let decision = if has_filters {
         prefilter(
+            &catalog,
             &mut conn,
             &filters,
             &services,
             s.country.as_str(),
-            &s.embed_version,
             cl,
         )
         .await?
@@ -194,8 +200,7 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     let mut similarity: HashMap<ItemId, f64> = HashMap::new();
     let primary: Vec<ItemId> = match &query_vec {
         Some(q) => {
-            let hits =
-                ann_candidates(&mut conn, q, &exclude, allow, &s.embed_version, cl as i64).await?;
+            let hits = catalog.nearest(&mut conn, q, &exclude, allow, cl).await?;
             trace.counts.ann = hits.len();
             similarity.extend(hits.iter().map(|h| (h.item_id, h.similarity)));
             hits.into_iter().map(|h| h.item_id).collect()
@@ -205,15 +210,15 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     let primary = if primary.is_empty() && cold {
         tracing::info!("Using cold-start candidates for user {canonical}");
         trace.path = "cold_start".into();
-        let ids = cold_start_candidates(
-            &mut conn,
-            &catalog_filter(&filters, false),
-            allow,
-            &exclude,
-            &s.embed_version,
-            cl as i64,
-        )
-        .await?;
+        let ids = catalog
+            .cold_start_ids(
+                &mut conn,
+                &catalog_filter(&filters, false),
+                allow,
+                &exclude,
+                cl,
+            )
+            .await?;
         trace.counts.cold_start = ids.len();
         ids
     } else {
@@ -249,15 +254,15 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     let trending = if query.is_none()
         && (cold || !primary.is_empty() || !collab.is_empty() || !decision.boost_ids.is_empty())
     {
-        let rows = trending_rows(
-            &mut conn,
-            &catalog_filter(&filters, true),
-            allow,
-            &exclude,
-            &s.embed_version,
-            cl as i64,
-        )
-        .await?;
+        let rows = catalog
+            .trending_rows(
+                &mut conn,
+                &catalog_filter(&filters, true),
+                allow,
+                &exclude,
+                cl,
+            )
+            .await?;
         trending_scores(&rows)
     } else {
         Vec::new()
@@ -281,14 +286,11 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     }
 
     // 9. Hydration (one query), post-filter, provider preference.
-    let hydrated = hydrate(&mut conn, &ids, &s.embed_version, &s.country).await?;
+    let hydrated = catalog.hydrate(&mut conn, &ids).await?;
     // The viewer's recent positive titles, for "Because you watched ..." explanations.
-    let watched = titles_with_vectors(
-        &mut conn,
-        &recent_positive_ids(&user.history),
-        &s.embed_version,
-    )
-    .await?;
+    let watched = catalog
+        .titles_with_vectors(&mut conn, &recent_positive_ids(&user.history))
+        .await?;
     drop(conn);
     trace.counts.hydrated = hydrated.len();
     let mut by_id: HashMap<ItemId, _> = hydrated.into_iter().map(|h| (h.item.id, h)).collect();
@@ -387,8 +389,6 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
     clock.lap("diversify");
 
     // 12. Heuristic scores and explanations, then the reranker when one is configured.
-    let watched: Vec<(String, Vec<f32>)> =
-        watched.into_iter().map(|t| (t.title, t.vector)).collect();
     attach_because(&mut cands, &watched, because::MIN_SIMILARITY);
     let year = chrono::Utc::now().year();
     let templates = state.config.templates();
@@ -550,11 +550,11 @@ fn genre_prefs(value: &serde_json::Value) -> Vec<(String, f64)> {
 
 /// Strict run with the genre clause, then a relaxed run without it when too few matched.
 async fn prefilter(
+    catalog: &CatalogReads<'_>,
     conn: &mut PgConnection,
     filters: &IntentFilters,
     services: &[String],
     country: &str,
-    version: &str,
     cl: usize,
 ) -> ApiResult<PrefilterDecision> {
     let sizing = PrefilterSizing::for_limit(cl);
@@ -562,26 +562,26 @@ async fn prefilter(
         country: country.to_owned(),
         services: services.to_vec(),
     });
-    let fetch = sizing.fetch_limit as i64;
-    let strict = prefilter_ids(
-        conn,
-        &catalog_filter(filters, true),
-        service_filter.as_ref(),
-        version,
-        fetch,
-    )
-    .await?;
+    let fetch = sizing.fetch_limit;
+    let strict = catalog
+        .prefilter_ids(
+            conn,
+            &catalog_filter(filters, true),
+            service_filter.as_ref(),
+            fetch,
+        )
+        .await?;
     if sizing.is_dense(strict.len()) {
         return Ok(decide(strict, None, sizing));
     }
-    let relaxed = prefilter_ids(
-        conn,
-        &catalog_filter(filters, false),
-        service_filter.as_ref(),
-        version,
-        fetch,
-    )
-    .await?;
+    let relaxed = catalog
+        .prefilter_ids(
+            conn,
+            &catalog_filter(filters, false),
+            service_filter.as_ref(),
+            fetch,
+        )
+        .await?;
     Ok(decide(strict, Some(relaxed), sizing))
 }
 

@@ -12,6 +12,8 @@ use std::time::Instant;
 pub struct Trace {
     /// `cold_start`, `cold_start_query` (ANN on the query vector), `warm`, `warm_query`.
     pub path: String,
+    /// Where titles were read from: `memory` (the catalog copy) or `postgres`.
+    pub catalog: String,
     /// The parsed intent (LLM schema).
     pub intent: Value,
     /// Which intent parser produced it: `llm`, `offline`, `none`.

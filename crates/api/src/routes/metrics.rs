@@ -81,6 +81,10 @@ pub async fn track(req: Request, next: Next) -> Response {
 async fn scrape(State(state): State<AppState>) -> Response {
     metrics::gauge!("seenemall_recommend_cache_entries", "kind" => "ranked_lists")
         .set(state.cache.len() as f64);
+    if let Some((version, titles)) = state.catalog.loaded() {
+        metrics::gauge!("seenemall_catalog_cache_version").set(version as f64);
+        metrics::gauge!("seenemall_catalog_cache_titles").set(titles as f64);
+    }
     metrics::gauge!("seenemall_db_pool_connections").set(f64::from(state.db.size()));
     metrics::gauge!("seenemall_db_pool_idle_connections").set(state.db.num_idle() as f64);
     let handle = handle();

@@ -1,0 +1,185 @@
+//! The pipeline's reads of catalog data (prefilter, nearest neighbours, trending, cold
+//! start, hydration, the viewer's watched titles), from the in-memory copy when it is
+//! current for this request, else from Postgres. Each pair answers the same question with
+//! the same filters, order and ties; the one difference is the nearest-neighbour search,
+//! exact over the copy and approximate (pgvector HNSW) in Postgres.
+
+use crate::error::ApiResult;
+use anyhow::Context;
+use seen_core::ItemId;
+use seen_core::catalog_snapshot::{CatalogEntry, CatalogSnapshot};
+use seen_core::trending::TrendingRow;
+use seen_store::recommend::{
+    AnnHit, CatalogFilter, ServiceFilter, ann_candidates, cold_start_candidates, hydrate,
+    prefilter_ids, titles_with_vectors, trending_rows,
+};
+use sqlx::PgConnection;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Where this request reads titles from.
+pub struct CatalogReads<'a> {
+    /// The in-memory copy, when it is current for this request.
+    pub copy: Option<Arc<CatalogSnapshot>>,
+    pub embed_version: &'a str,
+    pub country: &'a str,
+}
+
+impl CatalogReads<'_> {
+    /// `memory` or `postgres`, for the trace and metrics.
+    pub fn source(&self) -> &'static str {
+        if self.copy.is_some() {
+            "memory"
+        } else {
+            "postgres"
+        }
+    }
+
+    /// Ids passing the filter (and the service constraint), most popular first. Service
+    /// constraints read `availability` rows the copy does not keep, so they go to Postgres.
+    pub async fn prefilter_ids(
+        &self,
+        conn: &mut PgConnection,
+        filter: &CatalogFilter,
+        services: Option<&ServiceFilter>,
+        limit: usize,
+    ) -> ApiResult<Vec<ItemId>> {
+        match (&self.copy, services) {
+            (Some(copy), None) => Ok(copy.prefilter_ids(filter, limit)),
+            _ => Ok(prefilter_ids(conn, filter, services, self.embed_version, limit as i64).await?),
+        }
+    }
+
+    /// Nearest titles to `query`: an exact scan of the copy's vectors (on the blocking
+    /// pool: ~1 ms of arithmetic on 20k titles), else pgvector's HNSW index.
+    pub async fn nearest(
+        &self,
+        conn: &mut PgConnection,
+        query: &[f32],
+        exclude: &[ItemId],
+        allow: Option<&[ItemId]>,
+        limit: usize,
+    ) -> ApiResult<Vec<AnnHit>> {
+        let Some(copy) = &self.copy else {
+            return Ok(ann_candidates(
+                conn,
+                query,
+                exclude,
+                allow,
+                self.embed_version,
+                limit as i64,
+            )
+            .await?);
+        };
+        let (copy, query) = (Arc::clone(copy), query.to_vec());
+        let exclude: HashSet<ItemId> = exclude.iter().copied().collect();
+        let allow = allow.map(<[_]>::to_vec);
+        let hits = tokio::task::spawn_blocking(move || {
+            copy.nearest(&query, &exclude, allow.as_deref(), limit)
+        })
+        .await
+        .context("the nearest-neighbour scan did not finish")?;
+        Ok(hits
+            .into_iter()
+            .map(|(item_id, similarity)| AnnHit {
+                item_id,
+                similarity,
+            })
+            .collect())
+    }
+
+    /// Entries for `ids` (any order; unknown ids are absent). Ids the copy lacks are read
+    /// from Postgres in one query.
+    pub async fn hydrate(
+        &self,
+        conn: &mut PgConnection,
+        ids: &[ItemId],
+    ) -> ApiResult<Vec<CatalogEntry>> {
+        let Some(copy) = &self.copy else {
+            return Ok(hydrate(conn, ids, self.embed_version, self.country).await?);
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match copy.get(*id) {
+                Some(entry) => out.push(entry),
+                None => missing.push(*id),
+            }
+        }
+        if !missing.is_empty() {
+            out.extend(hydrate(conn, &missing, self.embed_version, self.country).await?);
+        }
+        Ok(out)
+    }
+
+    /// Titles and vectors of `ids` in the order given, skipping ids without a vector.
+    pub async fn titles_with_vectors(
+        &self,
+        conn: &mut PgConnection,
+        ids: &[ItemId],
+    ) -> ApiResult<Vec<(String, Vec<f32>)>> {
+        if let Some(copy) = self
+            .copy
+            .as_ref()
+            .filter(|c| ids.iter().all(|id| c.contains(*id)))
+        {
+            return Ok(ids
+                .iter()
+                .filter_map(|id| copy.title_and_vector(*id))
+                .map(|(title, vector)| (title.to_owned(), vector.to_vec()))
+                .collect());
+        }
+        let rows = titles_with_vectors(conn, ids, self.embed_version).await?;
+        Ok(rows.into_iter().map(|t| (t.title, t.vector)).collect())
+    }
+
+    /// Rows for the trending prior, best first.
+    pub async fn trending_rows(
+        &self,
+        conn: &mut PgConnection,
+        filter: &CatalogFilter,
+        allow: Option<&[ItemId]>,
+        exclude: &[ItemId],
+        limit: usize,
+    ) -> ApiResult<Vec<TrendingRow>> {
+        match &self.copy {
+            Some(copy) => Ok(copy.trending_rows(filter, allow, &set(exclude), limit)),
+            None => Ok(trending_rows(
+                conn,
+                filter,
+                allow,
+                exclude,
+                self.embed_version,
+                limit as i64,
+            )
+            .await?),
+        }
+    }
+
+    /// Cold-start candidates, most popular first.
+    pub async fn cold_start_ids(
+        &self,
+        conn: &mut PgConnection,
+        filter: &CatalogFilter,
+        allow: Option<&[ItemId]>,
+        exclude: &[ItemId],
+        limit: usize,
+    ) -> ApiResult<Vec<ItemId>> {
+        match &self.copy {
+            Some(copy) => Ok(copy.cold_start_ids(filter, allow, &set(exclude), limit)),
+            None => Ok(cold_start_candidates(
+                conn,
+                filter,
+                allow,
+                exclude,
+                self.embed_version,
+                limit as i64,
+            )
+            .await?),
+        }
+    }
+}
+
+fn set(ids: &[ItemId]) -> HashSet<ItemId> {
+    ids.iter().copied().collect()
+}

@@ -1,0 +1,128 @@
+//! Catalog constraints that both Postgres (the store's prefilter, trending and cold-start
+//! queries) and the in-memory catalog copy check, with one meaning: unknown values (NULL
+//! runtime, year, language) pass; the post-filter later marks such titles unverified.
+
+use crate::item::Item;
+
+/// The SQL-checkable part of a request's filters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CatalogFilter {
+    /// `movie` / `tv`; empty means any.
+    pub media_types: Vec<String>,
+    /// At least one of these genres (case-insensitive); empty means any.
+    pub include_genres: Vec<String>,
+    /// None of these genres (case-insensitive).
+    pub exclude_genres: Vec<String>,
+    /// Original language codes (lower-case); empty means any.
+    pub languages: Vec<String>,
+    pub year_min: Option<i32>,
+    pub year_max: Option<i32>,
+    pub runtime_min: Option<i32>,
+    pub runtime_max: Option<i32>,
+}
+
+impl CatalogFilter {
+    /// Whether the filter constrains nothing.
+    pub fn is_empty(&self) -> bool {
+        self.media_types.is_empty()
+            && self.include_genres.is_empty()
+            && self.exclude_genres.is_empty()
+            && self.languages.is_empty()
+            && self.year_min.is_none()
+            && self.year_max.is_none()
+            && self.runtime_min.is_none()
+            && self.runtime_max.is_none()
+    }
+
+    /// Whether `item` passes, given its `genre_keys` (the lower-cased genre names, as the
+    /// `items.genre_keys` column holds them). Genres and languages compare trimmed and
+    /// ASCII-case-insensitively (TMDB genre names and ISO 639-1 codes are ASCII), without
+    /// allocating: this runs for every title of a prefilter scan.
+    pub fn matches(&self, item: &Item, genre_keys: &[String]) -> bool {
+        let overlaps = |wanted: &[String]| {
+            wanted
+                .iter()
+                .any(|g| genre_keys.iter().any(|k| k.eq_ignore_ascii_case(g.trim())))
+        };
+        let within = |value: Option<i32>, min: Option<i32>, max: Option<i32>| {
+            value.is_none_or(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m))
+        };
+        (self.media_types.is_empty()
+            || self
+                .media_types
+                .iter()
+                .any(|m| m == item.media_type.as_str()))
+            && (self.include_genres.is_empty() || overlaps(&self.include_genres))
+            && !overlaps(&self.exclude_genres)
+            && (self.languages.is_empty()
+                || item.original_language.as_deref().is_none_or(|l| {
+                    self.languages
+                        .iter()
+                        .any(|w| w.trim().eq_ignore_ascii_case(l))
+                }))
+            && within(item.release_year, self.year_min, self.year_max)
+            && within(item.runtime, self.runtime_min, self.runtime_max)
+    }
+}
+
+/// The `genre_keys` of a genre list: lower-cased, trimmed, non-empty, sorted, distinct.
+pub fn genre_keys(genres: &[crate::item::Genre]) -> Vec<String> {
+    let mut keys: Vec<String> = genres
+        .iter()
+        .map(|g| g.name.trim().to_lowercase())
+        .filter(|k| !k.is_empty())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::{Genre, MediaType};
+
+    fn film() -> (Item, Vec<String>) {
+        let mut item = Item::bare(1, MediaType::Movie, "Alien");
+        item.genres = vec![Genre {
+            id: Some(27),
+            name: "Horror".into(),
+        }];
+        item.release_year = Some(1979);
+        item.original_language = Some("en".into());
+        let keys = genre_keys(&item.genres);
+        (item, keys)
+    }
+
+    #[test]
+    fn each_constraint_applies_and_unknown_values_pass() {
+        let (item, keys) = film();
+        let f = |filter: CatalogFilter| filter.matches(&item, &keys);
+        assert!(f(CatalogFilter::default()));
+        assert!(f(CatalogFilter {
+            include_genres: vec![" HORROR ".into(), "Comedy".into()],
+            ..Default::default()
+        }));
+        assert!(!f(CatalogFilter {
+            exclude_genres: vec!["horror".into()],
+            ..Default::default()
+        }));
+        assert!(!f(CatalogFilter {
+            media_types: vec!["tv".into()],
+            ..Default::default()
+        }));
+        assert!(!f(CatalogFilter {
+            year_min: Some(1980),
+            ..Default::default()
+        }));
+        assert!(!f(CatalogFilter {
+            languages: vec!["fr".into()],
+            ..Default::default()
+        }));
+        // Runtime is unknown: it passes any bound.
+        assert!(f(CatalogFilter {
+            runtime_max: Some(90),
+            ..Default::default()
+        }));
+    }
+}

@@ -1,0 +1,469 @@
+//! An in-memory copy of the catalog as `/recommend` reads it: every title with its vector
+//! (of the serving embedding version) and its watch options (of the serving country), the
+//! vectors as one contiguous matrix for an exact nearest-neighbour scan, and the popularity
+//! orders that the prefilter, the trending prior and the cold start walk.
+//!
+//! The copy is tagged with the database's `catalog_version`; the serving layer only uses it
+//! when it is at least as new as the version the request read, so it never serves data the
+//! database has already replaced. Every reader here answers what the store's SQL query of
+//! the same name answers (same filters, same order, same ties); building it is pure, and
+//! loading and swapping live elsewhere.
+
+use crate::catalog_filter::CatalogFilter;
+use crate::item::{Item, ItemId, WatchOption};
+use crate::trending::TrendingRow;
+use crate::vector::dot;
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+/// One title as hydration returns it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogEntry {
+    pub item: Item,
+    /// The vector of the serving embedding version; `None` until the title is embedded.
+    pub vector: Option<Vec<f32>>,
+    /// One offer per service, best offer type first (see the store's offer preference).
+    pub watch_options: Vec<WatchOption>,
+}
+
+/// A title as loaded: the entry and its `genre_keys` (lower-cased genre names, as the
+/// `items.genre_keys` column holds them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogTitle {
+    pub entry: CatalogEntry,
+    pub genre_keys: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Slot {
+    item: Item,
+    genre_keys: Vec<String>,
+    watch_options: Vec<WatchOption>,
+    /// Row of the vector matrix; `None` for titles without a (usable) vector.
+    row: Option<usize>,
+}
+
+/// The catalog at one `catalog_version`.
+#[derive(Debug, Default)]
+pub struct CatalogSnapshot {
+    version: i64,
+    slots: HashMap<ItemId, Slot>,
+    /// Row-major vectors, `dim` floats per embedded title.
+    matrix: Vec<f32>,
+    dim: usize,
+    row_ids: Vec<ItemId>,
+    row_norms: Vec<f32>,
+    /// Embedded titles by popularity (prefilter order).
+    popularity_order: Vec<ItemId>,
+    /// Embedded titles in the trending query's order.
+    trending_order: Vec<ItemId>,
+    /// Embedded titles in the cold-start query's order.
+    cold_start_order: Vec<ItemId>,
+}
+
+impl CatalogSnapshot {
+    /// Indexes `titles`, packs their vectors and sorts the popularity orders (the same
+    /// keys as the SQL queries they replace). A vector whose length differs from the first
+    /// one counts as no vector.
+    pub fn new(version: i64, titles: Vec<CatalogTitle>) -> Self {
+        let dim = titles
+            .iter()
+            .find_map(|t| t.entry.vector.as_ref().map(Vec::len))
+            .unwrap_or(0);
+        let mut matrix = Vec::new();
+        let (mut row_ids, mut row_norms) = (Vec::new(), Vec::new());
+        let mut slots = HashMap::with_capacity(titles.len());
+        for t in titles {
+            let CatalogEntry {
+                item,
+                vector,
+                watch_options,
+            } = t.entry;
+            let row = vector.filter(|v| v.len() == dim && dim > 0).map(|v| {
+                row_norms.push(dot(&v, &v).sqrt());
+                row_ids.push(item.id);
+                matrix.extend_from_slice(&v);
+                row_ids.len() - 1
+            });
+            slots.insert(
+                item.id,
+                Slot {
+                    item,
+                    genre_keys: t.genre_keys,
+                    watch_options,
+                    row,
+                },
+            );
+        }
+        let order = |cmp: fn(&Item, &Item) -> Ordering| {
+            let mut items: Vec<&Item> = row_ids.iter().map(|id| &slots[id].item).collect();
+            items.sort_by(|a, b| cmp(a, b));
+            items.iter().map(|i| i.id).collect::<Vec<_>>()
+        };
+        let popularity_order = order(|a, b| popularity_desc(a, b).then(a.id.cmp(&b.id)));
+        let trending_order = order(|a, b| {
+            nulls_last(a.trending_rank, b.trending_rank)
+                .then(nulls_last(a.popular_rank, b.popular_rank))
+                .then(popularity_desc(a, b))
+                .then(a.id.cmp(&b.id))
+        });
+        let cold_start_order = order(|a, b| {
+            nulls_last(a.popular_rank, b.popular_rank)
+                .then(nulls_last(a.trending_rank, b.trending_rank))
+                .then(popularity_desc(a, b))
+                .then(a.id.cmp(&b.id))
+        });
+        CatalogSnapshot {
+            version,
+            slots,
+            matrix,
+            dim,
+            row_ids,
+            row_norms,
+            popularity_order,
+            trending_order,
+            cold_start_order,
+        }
+    }
+
+    /// The `catalog_version` this copy was read at.
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// Number of titles.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether the catalog is empty.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// One title with its vector and offers (a copy).
+    pub fn get(&self, id: ItemId) -> Option<CatalogEntry> {
+        self.slots.get(&id).map(|slot| CatalogEntry {
+            item: slot.item.clone(),
+            vector: slot.row.map(|r| self.vector(r).to_vec()),
+            watch_options: slot.watch_options.clone(),
+        })
+    }
+
+    /// The title and vector of `id`, when it has a vector.
+    pub fn title_and_vector(&self, id: ItemId) -> Option<(&str, &[f32])> {
+        let slot = self.slots.get(&id)?;
+        Some((slot.item.title.as_str(), self.vector(slot.row?)))
+    }
+
+    /// Whether `id` is in the copy.
+    pub fn contains(&self, id: ItemId) -> bool {
+        self.slots.contains_key(&id)
+    }
+
+    fn vector(&self, row: usize) -> &[f32] {
+        &self.matrix[row * self.dim..(row + 1) * self.dim]
+    }
+
+    /// The `limit` titles closest to `query` by cosine similarity, best first (ties by
+    /// id), skipping `exclude`, only within `allow` when given: the ANN query's answer,
+    /// computed exactly over every vector rather than approximately over the HNSW graph.
+    pub fn nearest(
+        &self,
+        query: &[f32],
+        exclude: &HashSet<ItemId>,
+        allow: Option<&[ItemId]>,
+        limit: usize,
+    ) -> Vec<(ItemId, f64)> {
+        let q_norm = dot(query, query).sqrt();
+        if query.len() != self.dim || q_norm == 0.0 || !q_norm.is_finite() || limit == 0 {
+            return Vec::new();
+        }
+        // Excluded rows as a bitmap: one hash lookup per excluded id, none per row scanned.
+        let mut skip = vec![false; self.row_ids.len()];
+        for id in exclude {
+            if let Some(row) = self.slots.get(id).and_then(|s| s.row) {
+                skip[row] = true;
+            }
+        }
+        let mut best = TopK::new(limit);
+        let mut consider = |row: usize| {
+            let norm = self.row_norms[row];
+            if skip[row] || norm == 0.0 {
+                return;
+            }
+            let sim = dot(query, self.vector(row)) / (q_norm * norm);
+            if sim.is_finite() {
+                best.offer(sim, self.row_ids[row]);
+            }
+        };
+        match allow {
+            Some(ids) => {
+                let mut rows: Vec<usize> = ids
+                    .iter()
+                    .filter_map(|id| self.slots.get(id)?.row)
+                    .collect();
+                rows.sort_unstable();
+                rows.dedup();
+                rows.into_iter().for_each(&mut consider);
+            }
+            None => (0..self.row_ids.len()).for_each(&mut consider),
+        }
+        best.into_sorted()
+    }
+
+    /// Embedded titles passing `filter`, most popular first (the prefilter).
+    pub fn prefilter_ids(&self, filter: &CatalogFilter, limit: usize) -> Vec<ItemId> {
+        self.popularity_order
+            .iter()
+            .filter(|id| {
+                self.slots
+                    .get(id)
+                    .is_some_and(|s| filter.matches(&s.item, &s.genre_keys))
+            })
+            .copied()
+            .take(limit)
+            .collect()
+    }
+
+    /// Rows for the trending prior: embedded titles within `allow` (when given) passing
+    /// `filter`, not in `exclude`, best first.
+    pub fn trending_rows(
+        &self,
+        filter: &CatalogFilter,
+        allow: Option<&[ItemId]>,
+        exclude: &HashSet<ItemId>,
+        limit: usize,
+    ) -> Vec<TrendingRow> {
+        let allow: Option<HashSet<ItemId>> = allow.map(|a| a.iter().copied().collect());
+        self.walk(&self.trending_order, exclude, |s| {
+            allow.as_ref().is_none_or(|a| a.contains(&s.item.id))
+                && filter.matches(&s.item, &s.genre_keys)
+        })
+        .take(limit)
+        .map(|item| TrendingRow {
+            id: item.id,
+            trending_rank: item.trending_rank,
+            popular_rank: item.popular_rank,
+            popularity: item.popularity,
+        })
+        .collect()
+    }
+
+    /// Cold-start candidates: embedded titles within `allow` when given (else passing
+    /// `filter`), not in `exclude`, most popular first.
+    pub fn cold_start_ids(
+        &self,
+        filter: &CatalogFilter,
+        allow: Option<&[ItemId]>,
+        exclude: &HashSet<ItemId>,
+        limit: usize,
+    ) -> Vec<ItemId> {
+        let allow: Option<HashSet<ItemId>> = allow.map(|a| a.iter().copied().collect());
+        self.walk(&self.cold_start_order, exclude, |s| match &allow {
+            Some(a) => a.contains(&s.item.id),
+            None => filter.matches(&s.item, &s.genre_keys),
+        })
+        .take(limit)
+        .map(|item| item.id)
+        .collect()
+    }
+
+    fn walk<'a>(
+        &'a self,
+        order: &'a [ItemId],
+        exclude: &'a HashSet<ItemId>,
+        keep: impl Fn(&Slot) -> bool + 'a,
+    ) -> impl Iterator<Item = &'a Item> + 'a {
+        order
+            .iter()
+            .filter(|id| !exclude.contains(id))
+            .filter_map(|id| self.slots.get(id))
+            .filter(move |s| keep(s))
+            .map(|s| &s.item)
+    }
+}
+
+/// The best `k` (similarity, id) pairs seen: higher similarity first, ties to the lower id.
+struct TopK {
+    k: usize,
+    /// Min-heap on "goodness", so the worst kept pair is on top.
+    heap: BinaryHeap<Reverse<Scored>>,
+}
+
+#[derive(PartialEq)]
+struct Scored(f32, ItemId);
+
+impl Eq for Scored {}
+
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Scored {
+    /// Greater is better: higher similarity, then lower id.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0).then(other.1.cmp(&self.1))
+    }
+}
+
+impl TopK {
+    fn new(k: usize) -> Self {
+        TopK {
+            k,
+            heap: BinaryHeap::with_capacity(k + 1),
+        }
+    }
+
+    fn offer(&mut self, sim: f32, id: ItemId) {
+        let candidate = Scored(sim, id);
+        if self.heap.len() < self.k {
+            self.heap.push(Reverse(candidate));
+        } else if self
+            .heap
+            .peek()
+            .is_some_and(|Reverse(worst)| candidate > *worst)
+        {
+            self.heap.pop();
+            self.heap.push(Reverse(candidate));
+        }
+    }
+
+    fn into_sorted(self) -> Vec<(ItemId, f64)> {
+        // Ascending `Reverse` order is best first.
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse(Scored(sim, id))| (id, f64::from(sim)))
+            .collect()
+    }
+}
+
+/// `ASC NULLS LAST`.
+fn nulls_last(a: Option<i32>, b: Option<i32>) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// `popularity DESC NULLS LAST` (Postgres sorts NaN above every number, as `total_cmp`).
+fn popularity_desc(a: &Item, b: &Item) -> Ordering {
+    match (a.popularity, b.popularity) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::MediaType;
+
+    fn title(
+        id: ItemId,
+        trending: Option<i32>,
+        popular: Option<i32>,
+        popularity: Option<f64>,
+        vector: Option<Vec<f32>>,
+    ) -> CatalogTitle {
+        let mut item = Item::bare(id, MediaType::Movie, "t");
+        item.trending_rank = trending;
+        item.popular_rank = popular;
+        item.popularity = popularity;
+        CatalogTitle {
+            entry: CatalogEntry {
+                item,
+                vector,
+                watch_options: Vec::new(),
+            },
+            genre_keys: if id % 2 == 0 {
+                vec!["drama".into()]
+            } else {
+                vec!["comedy".into()]
+            },
+        }
+    }
+
+    fn snapshot() -> CatalogSnapshot {
+        let v = |x: f32, y: f32| Some(vec![x, y]);
+        CatalogSnapshot::new(
+            7,
+            vec![
+                title(1, None, None, Some(50.0), v(1.0, 0.0)),
+                title(2, Some(3), None, Some(10.0), v(0.0, 1.0)),
+                title(3, Some(1), Some(5), None, v(1.0, 1.0)),
+                title(4, None, Some(2), Some(80.0), v(-1.0, 0.0)),
+                title(5, None, None, None, v(2.0, 0.1)),
+                title(6, None, None, Some(50.0), v(1.0, 0.0)),
+                // Not embedded: in the copy for hydration, never a candidate.
+                title(9, Some(1), Some(1), Some(999.0), None),
+            ],
+        )
+    }
+
+    fn none() -> HashSet<ItemId> {
+        HashSet::new()
+    }
+
+    #[test]
+    fn trending_order_is_rank_then_popular_then_popularity_then_id() {
+        let rows = snapshot().trending_rows(&CatalogFilter::default(), None, &none(), 10);
+        let ids: Vec<ItemId> = rows.iter().map(|r| r.id).collect();
+        assert_eq!(ids, vec![3, 2, 4, 1, 6, 5]);
+        assert_eq!(rows[0].popular_rank, Some(5));
+    }
+
+    #[test]
+    fn cold_start_order_puts_the_popular_list_first() {
+        let ids = snapshot().cold_start_ids(&CatalogFilter::default(), None, &none(), 10);
+        assert_eq!(ids, vec![4, 3, 2, 1, 6, 5]);
+    }
+
+    #[test]
+    fn filters_allowlists_exclusions_and_limits_apply() {
+        let s = snapshot();
+        let exclude: HashSet<ItemId> = [3, 4].into_iter().collect();
+        assert_eq!(
+            s.cold_start_ids(&CatalogFilter::default(), None, &exclude, 2),
+            vec![2, 1]
+        );
+        let drama = CatalogFilter {
+            include_genres: vec!["Drama".into()],
+            ..Default::default()
+        };
+        assert_eq!(s.prefilter_ids(&drama, 10), vec![4, 6, 2]);
+        let rows = s.trending_rows(&drama, Some(&[2, 3, 6]), &none(), 10);
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2, 6]);
+        // The cold start's allowlist replaces the filter, as in SQL.
+        assert_eq!(
+            s.cold_start_ids(&drama, Some(&[1, 3]), &none(), 10),
+            vec![3, 1]
+        );
+        assert!(s.get(9).is_some_and(|e| e.vector.is_none()));
+        assert!(!s.prefilter_ids(&CatalogFilter::default(), 100).contains(&9));
+        assert_eq!((s.version(), s.len()), (7, 7));
+    }
+
+    #[test]
+    fn nearest_is_exact_cosine_best_first_with_ties_by_id() {
+        let s = snapshot();
+        let hits = s.nearest(&[3.0, 0.0], &none(), None, 4);
+        let ids: Vec<ItemId> = hits.iter().map(|h| h.0).collect();
+        // 1 and 6 are identical (cosine 1), then 5, then 3.
+        assert_eq!(ids, vec![1, 6, 5, 3]);
+        assert!((hits[0].1 - 1.0).abs() < 1e-6);
+        assert!((hits[3].1 - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-6);
+        let exclude: HashSet<ItemId> = [1].into_iter().collect();
+        let within = s.nearest(&[3.0, 0.0], &exclude, Some(&[1, 2, 4, 9]), 10);
+        assert_eq!(within.iter().map(|h| h.0).collect::<Vec<_>>(), vec![2, 4]);
+        assert!(s.nearest(&[0.0, 0.0], &none(), None, 4).is_empty());
+        assert!(s.nearest(&[1.0, 0.0, 0.0], &none(), None, 4).is_empty());
+    }
+}
