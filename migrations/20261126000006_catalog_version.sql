@@ -35,7 +35,9 @@ CREATE CONSTRAINT TRIGGER availability_bump_catalog_version
     AFTER INSERT OR UPDATE OR DELETE ON availability
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_catalog_version();
 
--- TRUNCATE has no row triggers; a statement trigger covers it.
+-- TRUNCATE has no row (or constraint) triggers, so a statement trigger bumps right away,
+-- not at commit. TRUNCATE already holds the table's exclusive lock until commit, so taking
+-- the counter row early adds no new way to deadlock beyond what TRUNCATE itself has.
 CREATE TRIGGER items_truncate_bump_catalog_version
     AFTER TRUNCATE ON items FOR EACH STATEMENT EXECUTE FUNCTION bump_catalog_version();
 CREATE TRIGGER item_embeddings_truncate_bump_catalog_version

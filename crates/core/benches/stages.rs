@@ -1,16 +1,20 @@
 //! Benchmarks of the pure ranking stages on a realistic candidate list: 500 candidates
 //! with 384-d unit vectors (MiniLM's size), as hydration hands them to the mixer.
 //!
+//! Plus the in-memory nearest-neighbour scan over a demo-sized catalog.
+//!
 //! Run with `cargo bench -p seen-core --bench stages -- --quick`.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use seen_core::candidate::Candidate;
+use seen_core::catalog_snapshot::{CatalogEntry, CatalogSnapshot, CatalogTitle};
 use seen_core::intent::IntentFilters;
 use seen_core::item::{Genre, Item, MediaType};
 use seen_core::mixer::{MixerWeights, mix};
 use seen_core::mmr::{MmrSettings, diversify_all};
 use seen_core::rules::BusinessRules;
 use seen_core::vector::{EMBEDDING_DIM, unit};
+use std::collections::HashSet;
 use std::hint::black_box;
 
 const N: usize = 500;
@@ -105,5 +109,34 @@ fn bench_rules(c: &mut Criterion) {
     });
 }
 
-criterion_group!(stages, bench_mixer, bench_mmr, bench_rules);
+/// The in-memory nearest-neighbour scan over a demo-sized catalog (19,729 titles).
+fn bench_nearest(c: &mut Criterion) {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut vector = || {
+        let raw: Vec<f32> = (0..EMBEDDING_DIM)
+            .map(|_| (rng.next_f64() - 0.5) as f32)
+            .collect();
+        unit(&raw)
+    };
+    let titles: Vec<CatalogTitle> = (1..=19_729)
+        .map(|id| CatalogTitle {
+            entry: CatalogEntry {
+                item: Item::bare(id, MediaType::Movie, "title"),
+                vector: vector(),
+                watch_options: Vec::new(),
+            },
+            genre_keys: Vec::new(),
+        })
+        .collect();
+    let snapshot = CatalogSnapshot::new(1, titles);
+    let query = vector().unwrap_or_default();
+    // A heavy MovieLens viewer's history is excluded.
+    let exclude: HashSet<i32> = (1..=19_729).step_by(10).collect();
+    c.bench_function(
+        "nearest 60 of 19,729 titles (8-bit shortlist + exact rescoring)",
+        |b| b.iter(|| black_box(snapshot.nearest(&query, &exclude, None, 60))),
+    );
+}
+
+criterion_group!(stages, bench_mixer, bench_mmr, bench_rules, bench_nearest);
 criterion_main!(stages);

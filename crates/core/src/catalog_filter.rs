@@ -34,34 +34,62 @@ impl CatalogFilter {
             && self.runtime_max.is_none()
     }
 
-    /// Whether `item` passes, given its `genre_keys` (the lower-cased genre names, as the
-    /// `items.genre_keys` column holds them). Genres and languages compare trimmed and
-    /// ASCII-case-insensitively (TMDB genre names and ISO 639-1 codes are ASCII), without
-    /// allocating: this runs for every title of a prefilter scan.
-    pub fn matches(&self, item: &Item, genre_keys: &[String]) -> bool {
-        let overlaps = |wanted: &[String]| {
-            wanted
-                .iter()
-                .any(|g| genre_keys.iter().any(|k| k.eq_ignore_ascii_case(g.trim())))
+    /// The filter prepared for checking many titles: genre and language values trimmed
+    /// and lower-cased once, as the SQL side lower-cases them.
+    pub fn matcher(&self) -> FilterMatcher<'_> {
+        let lowered = |values: &[String]| -> Vec<String> {
+            values.iter().map(|v| v.trim().to_lowercase()).collect()
         };
+        FilterMatcher {
+            filter: self,
+            include_genres: lowered(&self.include_genres),
+            exclude_genres: lowered(&self.exclude_genres),
+            languages: lowered(&self.languages),
+        }
+    }
+
+    /// Whether `item` passes (see [`FilterMatcher::matches`]); prepare a matcher instead
+    /// when checking many titles.
+    pub fn matches(&self, item: &Item, genre_keys: &[String]) -> bool {
+        self.matcher().matches(item, genre_keys)
+    }
+}
+
+/// A [`CatalogFilter`] with its genre and language values normalised.
+#[derive(Debug)]
+pub struct FilterMatcher<'a> {
+    filter: &'a CatalogFilter,
+    include_genres: Vec<String>,
+    exclude_genres: Vec<String>,
+    languages: Vec<String>,
+}
+
+impl FilterMatcher<'_> {
+    /// Whether `item` passes, given its `genre_keys` (the lower-cased genre names, as the
+    /// `items.genre_keys` column holds them). No allocation for ASCII language codes:
+    /// this runs for every title of a prefilter scan.
+    pub fn matches(&self, item: &Item, genre_keys: &[String]) -> bool {
+        let f = self.filter;
+        let overlaps = |wanted: &[String]| wanted.iter().any(|g| genre_keys.contains(g));
         let within = |value: Option<i32>, min: Option<i32>, max: Option<i32>| {
             value.is_none_or(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m))
         };
-        (self.media_types.is_empty()
-            || self
-                .media_types
-                .iter()
-                .any(|m| m == item.media_type.as_str()))
+        let language_ok = || {
+            item.original_language.as_deref().is_none_or(|l| {
+                if l.is_ascii() {
+                    self.languages.iter().any(|w| l.eq_ignore_ascii_case(w))
+                } else {
+                    let l = l.to_lowercase();
+                    self.languages.contains(&l)
+                }
+            })
+        };
+        (f.media_types.is_empty() || f.media_types.iter().any(|m| m == item.media_type.as_str()))
             && (self.include_genres.is_empty() || overlaps(&self.include_genres))
             && !overlaps(&self.exclude_genres)
-            && (self.languages.is_empty()
-                || item.original_language.as_deref().is_none_or(|l| {
-                    self.languages
-                        .iter()
-                        .any(|w| w.trim().eq_ignore_ascii_case(l))
-                }))
-            && within(item.release_year, self.year_min, self.year_max)
-            && within(item.runtime, self.runtime_min, self.runtime_max)
+            && (self.languages.is_empty() || language_ok())
+            && within(item.release_year, f.year_min, f.year_max)
+            && within(item.runtime, f.runtime_min, f.runtime_max)
     }
 }
 
@@ -117,6 +145,10 @@ mod tests {
         }));
         assert!(!f(CatalogFilter {
             languages: vec!["fr".into()],
+            ..Default::default()
+        }));
+        assert!(f(CatalogFilter {
+            languages: vec![" EN".into()],
             ..Default::default()
         }));
         // Runtime is unknown: it passes any bound.

@@ -2,6 +2,8 @@
 //! gets a fresh, migrated database. One binary for all modules: it links once.
 
 mod availability_sync;
+mod catalog_snapshot;
+mod catalog_version;
 mod helpers;
 mod history_bulk;
 mod items;
