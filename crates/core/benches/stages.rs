@@ -48,7 +48,7 @@ fn candidates() -> Vec<Candidate> {
             let raw: Vec<f32> = (0..EMBEDDING_DIM)
                 .map(|_| (rng.next_f64() - 0.5) as f32)
                 .collect();
-            let mut c = Candidate::new(item, unit(&raw), i);
+            let mut c = Candidate::new(item, unit(&raw).map(Into::into), i);
             c.source_scores.ann = Some(rng.next_f64());
             if i % 5 == 0 {
                 c.source_scores.collab = Some(rng.next_f64());
@@ -121,8 +121,8 @@ fn bench_nearest(c: &mut Criterion) {
     let titles: Vec<CatalogTitle> = (1..=19_729)
         .map(|id| CatalogTitle {
             entry: CatalogEntry {
-                item: Item::bare(id, MediaType::Movie, "title"),
-                vector: vector(),
+                item: Item::bare(id, MediaType::Movie, "title").into(),
+                vector: vector().map(Into::into),
                 watch_options: Vec::new(),
             },
             genre_keys: Vec::new(),

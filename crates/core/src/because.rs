@@ -66,7 +66,7 @@ mod tests {
     use crate::item::{Item, MediaType};
 
     fn cand(id: ItemId, v: Vec<f32>) -> Candidate {
-        Candidate::new(Item::bare(id, MediaType::Movie, "c"), Some(v), 0)
+        Candidate::new(Item::bare(id, MediaType::Movie, "c"), Some(v.into()), 0)
     }
 
     #[test]

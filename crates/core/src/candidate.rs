@@ -2,6 +2,7 @@
 
 use crate::item::{Item, WatchOption};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Per-source retrieval scores, each normalised to 0..=1 within its source.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -16,10 +17,11 @@ pub struct SourceScores {
 /// An item moving through the ranking stages.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
-    pub item: Item,
-    /// L2-normalised item embedding (used by MMR). `None` when missing.
+    /// Shared with the catalog copy: a candidate list costs no copies of titles or vectors.
+    pub item: Arc<Item>,
+    /// The item embedding (used by MMR and "because you watched"). `None` when missing.
     #[serde(skip)]
-    pub vector: Option<Vec<f32>>,
+    pub vector: Option<Arc<[f32]>>,
     pub watch_options: Vec<WatchOption>,
     pub watch_url: Option<String>,
     /// Position after the latest re-sort (merge order, then mixer, then rules).
@@ -42,9 +44,9 @@ pub struct Candidate {
 
 impl Candidate {
     /// Wraps an item at merge position `rank`.
-    pub fn new(item: Item, vector: Option<Vec<f32>>, rank: usize) -> Self {
+    pub fn new(item: impl Into<Arc<Item>>, vector: Option<Arc<[f32]>>, rank: usize) -> Self {
         Candidate {
-            item,
+            item: item.into(),
             vector,
             watch_options: Vec::new(),
             watch_url: None,

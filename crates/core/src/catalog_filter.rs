@@ -2,7 +2,7 @@
 //! queries) and the in-memory catalog copy check, with one meaning: unknown values (NULL
 //! runtime, year, language) pass; the post-filter later marks such titles unverified.
 
-use crate::item::Item;
+use crate::item::{Item, MediaType};
 
 /// The SQL-checkable part of a request's filters.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -55,6 +55,13 @@ impl CatalogFilter {
     }
 }
 
+/// The two genre lists of a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenreSet {
+    Include,
+    Exclude,
+}
+
 /// A [`CatalogFilter`] with its genre and language values normalised.
 #[derive(Debug)]
 pub struct FilterMatcher<'a> {
@@ -66,11 +73,38 @@ pub struct FilterMatcher<'a> {
 
 impl FilterMatcher<'_> {
     /// Whether `item` passes, given its `genre_keys` (the lower-cased genre names, as the
-    /// `items.genre_keys` column holds them). No allocation for ASCII language codes:
-    /// this runs for every title of a prefilter scan.
+    /// `items.genre_keys` column holds them).
     pub fn matches(&self, item: &Item, genre_keys: &[String]) -> bool {
+        self.media_type_ok(item.media_type)
+            && self.genres_ok(|set| self.genres(set).iter().any(|g| genre_keys.contains(g)))
+            && self.scalars_ok(item)
+    }
+
+    /// The media-type constraint alone.
+    pub fn media_type_ok(&self, media_type: MediaType) -> bool {
         let f = self.filter;
-        let overlaps = |wanted: &[String]| wanted.iter().any(|g| genre_keys.contains(g));
+        f.media_types.is_empty() || f.media_types.iter().any(|m| m == media_type.as_str())
+    }
+
+    /// The genre constraints alone, given a test "does the title have any genre of this
+    /// set" (a string search, or a bitmask test in the catalog copy).
+    pub fn genres_ok(&self, has_any: impl Fn(GenreSet) -> bool) -> bool {
+        (self.include_genres.is_empty() || has_any(GenreSet::Include))
+            && (self.exclude_genres.is_empty() || !has_any(GenreSet::Exclude))
+    }
+
+    /// The normalised genres of one set.
+    pub fn genres(&self, set: GenreSet) -> &[String] {
+        match set {
+            GenreSet::Include => &self.include_genres,
+            GenreSet::Exclude => &self.exclude_genres,
+        }
+    }
+
+    /// Language, year and runtime (unknown values pass). No allocation for ASCII language
+    /// codes: this runs for every title of a prefilter scan.
+    pub fn scalars_ok(&self, item: &Item) -> bool {
+        let f = self.filter;
         let within = |value: Option<i32>, min: Option<i32>, max: Option<i32>| {
             value.is_none_or(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m))
         };
@@ -84,10 +118,7 @@ impl FilterMatcher<'_> {
                 }
             })
         };
-        (f.media_types.is_empty() || f.media_types.iter().any(|m| m == item.media_type.as_str()))
-            && (self.include_genres.is_empty() || overlaps(&self.include_genres))
-            && !overlaps(&self.exclude_genres)
-            && (self.languages.is_empty() || language_ok())
+        (self.languages.is_empty() || language_ok())
             && within(item.release_year, f.year_min, f.year_max)
             && within(item.runtime, f.runtime_min, f.runtime_max)
     }

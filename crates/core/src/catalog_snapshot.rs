@@ -1,6 +1,6 @@
 //! An in-memory copy of the catalog as `/recommend` reads it: every title with its vector
 //! (of the serving embedding version) and its watch options (of the serving country), the
-//! vectors as one contiguous matrix for an exact nearest-neighbour scan, and the popularity
+//! vectors packed for a nearest-neighbour scan (8-bit codes, then exact rescoring), and the popularity
 //! orders that the prefilter, the trending prior and the cold start walk.
 //!
 //! The copy is tagged with the database's `catalog_version`; the serving layer only uses it
@@ -9,19 +9,20 @@
 //! the same name answers (same filters, same order, same ties); building it is pure, and
 //! loading and swapping live elsewhere.
 
-use crate::catalog_filter::CatalogFilter;
+use crate::catalog_filter::{CatalogFilter, FilterMatcher, GenreSet};
 use crate::item::{Item, ItemId, WatchOption};
 use crate::trending::TrendingRow;
 use crate::vector::{dot, dot_i8, quantize_i8};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// One title as hydration returns it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CatalogEntry {
-    pub item: Item,
+    pub item: Arc<Item>,
     /// The vector of the serving embedding version; `None` until the title is embedded.
-    pub vector: Option<Vec<f32>>,
+    pub vector: Option<Arc<[f32]>>,
     /// One offer per service, best offer type first (see the store's offer preference).
     pub watch_options: Vec<WatchOption>,
 }
@@ -36,10 +37,12 @@ pub struct CatalogTitle {
 
 #[derive(Debug)]
 struct Slot {
-    item: Item,
+    item: Arc<Item>,
     genre_keys: Vec<String>,
+    /// `genre_keys` as bits of the snapshot's genre dictionary.
+    genre_bits: u128,
     watch_options: Vec<WatchOption>,
-    /// Row of the vector matrix; `None` for titles without a (usable) vector.
+    /// Row in `vectors`; `None` for titles without a (usable) vector.
     row: Option<usize>,
 }
 
@@ -47,22 +50,27 @@ struct Slot {
 #[derive(Debug, Default)]
 pub struct CatalogSnapshot {
     version: i64,
-    slots: HashMap<ItemId, Slot>,
-    /// Row-major vectors, `dim` floats per embedded title.
-    matrix: Vec<f32>,
+    slots: Vec<Slot>,
+    /// Item id → position in `slots`.
+    index: HashMap<ItemId, usize>,
+    /// Genre key → bit of `Slot::genre_bits`; `None` when the catalog has more distinct
+    /// genres than bits (filters then compare strings).
+    genre_dictionary: Option<HashMap<String, u32>>,
+    /// The vectors of embedded titles, by row.
+    vectors: Vec<Arc<[f32]>>,
     /// The same rows quantised to 8 bits (a quarter of the memory traffic), with scales:
-    /// the scan shortlists on these and re-scores the shortlist on `matrix`.
+    /// the scan shortlists on these and re-scores the shortlist on `vectors`.
     codes: Vec<i8>,
     scales: Vec<f32>,
     dim: usize,
     row_ids: Vec<ItemId>,
     row_norms: Vec<f32>,
-    /// Embedded titles by popularity (prefilter order).
-    popularity_order: Vec<ItemId>,
+    /// Embedded titles (positions in `slots`) by popularity (prefilter order).
+    popularity_order: Vec<usize>,
     /// Embedded titles in the trending query's order.
-    trending_order: Vec<ItemId>,
+    trending_order: Vec<usize>,
     /// Embedded titles in the cold-start query's order.
-    cold_start_order: Vec<ItemId>,
+    cold_start_order: Vec<usize>,
 }
 
 impl CatalogSnapshot {
@@ -72,11 +80,13 @@ impl CatalogSnapshot {
     pub fn new(version: i64, titles: Vec<CatalogTitle>) -> Self {
         let dim = titles
             .iter()
-            .find_map(|t| t.entry.vector.as_ref().map(Vec::len))
+            .find_map(|t| t.entry.vector.as_ref().map(|v| v.len()))
             .unwrap_or(0);
-        let (mut matrix, mut codes, mut scales) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut vectors, mut codes, mut scales) = (Vec::new(), Vec::new(), Vec::new());
         let (mut row_ids, mut row_norms) = (Vec::new(), Vec::new());
-        let mut slots = HashMap::with_capacity(titles.len());
+        let genre_dictionary = genre_dictionary(&titles);
+        let mut slots = Vec::with_capacity(titles.len());
+        let mut index = HashMap::with_capacity(titles.len());
         for t in titles {
             let CatalogEntry {
                 item,
@@ -89,23 +99,26 @@ impl CatalogSnapshot {
                 let (row_codes, scale) = quantize_i8(&v);
                 codes.extend_from_slice(&row_codes);
                 scales.push(scale);
-                matrix.extend_from_slice(&v);
+                vectors.push(v);
                 row_ids.len() - 1
             });
-            slots.insert(
-                item.id,
-                Slot {
-                    item,
-                    genre_keys: t.genre_keys,
-                    watch_options,
-                    row,
-                },
-            );
+            index.insert(item.id, slots.len());
+            let genre_bits = genre_dictionary
+                .as_ref()
+                .map_or(0, |d| genre_mask(d, &t.genre_keys));
+            slots.push(Slot {
+                item,
+                genre_keys: t.genre_keys,
+                genre_bits,
+                watch_options,
+                row,
+            });
         }
+        let embedded: Vec<usize> = row_ids.iter().map(|id| index[id]).collect();
         let order = |cmp: fn(&Item, &Item) -> Ordering| {
-            let mut items: Vec<&Item> = row_ids.iter().map(|id| &slots[id].item).collect();
-            items.sort_by(|a, b| cmp(a, b));
-            items.iter().map(|i| i.id).collect::<Vec<_>>()
+            let mut positions = embedded.clone();
+            positions.sort_by(|a, b| cmp(&slots[*a].item, &slots[*b].item));
+            positions
         };
         let popularity_order = order(|a, b| popularity_desc(a, b).then(a.id.cmp(&b.id)));
         let trending_order = order(|a, b| {
@@ -123,7 +136,9 @@ impl CatalogSnapshot {
         CatalogSnapshot {
             version,
             slots,
-            matrix,
+            index,
+            genre_dictionary,
+            vectors,
             codes,
             scales,
             dim,
@@ -152,26 +167,41 @@ impl CatalogSnapshot {
 
     /// One title with its vector and offers (a copy).
     pub fn get(&self, id: ItemId) -> Option<CatalogEntry> {
-        self.slots.get(&id).map(|slot| CatalogEntry {
+        self.slot(id).map(|slot| CatalogEntry {
             item: slot.item.clone(),
-            vector: slot.row.map(|r| self.vector(r).to_vec()),
+            vector: slot.row.map(|r| Arc::clone(&self.vectors[r])),
             watch_options: slot.watch_options.clone(),
         })
     }
 
     /// The title and vector of `id`, when it has a vector.
     pub fn title_and_vector(&self, id: ItemId) -> Option<(&str, &[f32])> {
-        let slot = self.slots.get(&id)?;
+        let slot = self.slot(id)?;
         Some((slot.item.title.as_str(), self.vector(slot.row?)))
     }
 
     /// Whether `id` is in the copy.
     pub fn contains(&self, id: ItemId) -> bool {
-        self.slots.contains_key(&id)
+        self.index.contains_key(&id)
+    }
+
+    fn prepare<'f>(&self, filter: &'f CatalogFilter) -> SlotFilter<'f> {
+        let matcher = filter.matcher();
+        let masks = self.genre_dictionary.as_ref().map(|d| {
+            (
+                genre_mask(d, matcher.genres(GenreSet::Include)),
+                genre_mask(d, matcher.genres(GenreSet::Exclude)),
+            )
+        });
+        SlotFilter { matcher, masks }
+    }
+
+    fn slot(&self, id: ItemId) -> Option<&Slot> {
+        self.index.get(&id).map(|i| &self.slots[*i])
     }
 
     fn vector(&self, row: usize) -> &[f32] {
-        &self.matrix[row * self.dim..(row + 1) * self.dim]
+        &self.vectors[row]
     }
 
     /// The `limit` titles closest to `query` by cosine similarity, best first (ties by
@@ -195,30 +225,32 @@ impl CatalogSnapshot {
         // Excluded rows as a bitmap: one hash lookup per excluded id, none per row scanned.
         let mut skip = vec![false; self.row_ids.len()];
         for id in exclude {
-            if let Some(row) = self.slots.get(id).and_then(|s| s.row) {
+            if let Some(row) = self.slot(*id).and_then(|s| s.row) {
                 skip[row] = true;
             }
         }
-        let rows: Vec<usize> = match allow {
-            Some(ids) => {
-                let mut rows: Vec<usize> = ids
-                    .iter()
-                    .filter_map(|id| self.slots.get(id)?.row)
-                    .collect();
-                rows.sort_unstable();
-                rows.dedup();
-                rows
+        // The allowlist's rows in row (memory) order; without one, every row is scanned.
+        let allowed: Option<Vec<usize>> = allow.map(|ids| {
+            let mut rows: Vec<usize> = ids.iter().filter_map(|id| self.slot(*id)?.row).collect();
+            rows.sort_unstable();
+            rows.dedup();
+            rows
+        });
+        let candidates = || -> Box<dyn Iterator<Item = usize> + '_> {
+            match &allowed {
+                Some(rows) => Box::new(rows.iter().copied()),
+                None => Box::new(0..self.row_ids.len()),
             }
-            None => (0..self.row_ids.len()).collect(),
         };
         let usable = |row: &usize| !skip[*row] && self.row_norms[*row] > 0.0;
         let shortlist_len = limit.saturating_mul(4).saturating_add(32);
-        let shortlist: Vec<usize> = if rows.len() <= shortlist_len {
-            rows.into_iter().filter(usable).collect()
+        let total = allowed.as_ref().map_or(self.row_ids.len(), Vec::len);
+        let shortlist: Vec<usize> = if total <= shortlist_len {
+            candidates().filter(usable).collect()
         } else {
             let (q_codes, q_scale) = quantize_i8(query);
             let mut best = TopK::new(shortlist_len);
-            for row in rows.into_iter().filter(usable) {
+            for row in candidates().filter(usable) {
                 let codes = &self.codes[row * self.dim..(row + 1) * self.dim];
                 let approx = dot_i8(&q_codes, codes) as f32 * self.scales[row] * q_scale
                     / self.row_norms[row];
@@ -238,15 +270,12 @@ impl CatalogSnapshot {
 
     /// Embedded titles passing `filter`, most popular first (the prefilter).
     pub fn prefilter_ids(&self, filter: &CatalogFilter, limit: usize) -> Vec<ItemId> {
-        let filter = filter.matcher();
+        let filter = self.prepare(filter);
         self.popularity_order
             .iter()
-            .filter(|id| {
-                self.slots
-                    .get(id)
-                    .is_some_and(|s| filter.matches(&s.item, &s.genre_keys))
-            })
-            .copied()
+            .map(|i| &self.slots[*i])
+            .filter(|s| filter.matches(s))
+            .map(|s| s.item.id)
             .take(limit)
             .collect()
     }
@@ -261,10 +290,9 @@ impl CatalogSnapshot {
         limit: usize,
     ) -> Vec<TrendingRow> {
         let allow: Option<HashSet<ItemId>> = allow.map(|a| a.iter().copied().collect());
-        let filter = filter.matcher();
+        let filter = self.prepare(filter);
         self.walk(&self.trending_order, exclude, |s| {
-            allow.as_ref().is_none_or(|a| a.contains(&s.item.id))
-                && filter.matches(&s.item, &s.genre_keys)
+            allow.as_ref().is_none_or(|a| a.contains(&s.item.id)) && filter.matches(s)
         })
         .take(limit)
         .map(|item| TrendingRow {
@@ -286,10 +314,10 @@ impl CatalogSnapshot {
         limit: usize,
     ) -> Vec<ItemId> {
         let allow: Option<HashSet<ItemId>> = allow.map(|a| a.iter().copied().collect());
-        let filter = filter.matcher();
+        let filter = self.prepare(filter);
         self.walk(&self.cold_start_order, exclude, |s| match &allow {
             Some(a) => a.contains(&s.item.id),
-            None => filter.matches(&s.item, &s.genre_keys),
+            None => filter.matches(s),
         })
         .take(limit)
         .map(|item| item.id)
@@ -298,17 +326,65 @@ impl CatalogSnapshot {
 
     fn walk<'a>(
         &'a self,
-        order: &'a [ItemId],
+        order: &'a [usize],
         exclude: &'a HashSet<ItemId>,
         keep: impl Fn(&Slot) -> bool + 'a,
     ) -> impl Iterator<Item = &'a Item> + 'a {
         order
             .iter()
-            .filter(|id| !exclude.contains(id))
-            .filter_map(|id| self.slots.get(id))
-            .filter(move |s| keep(s))
-            .map(|s| &s.item)
+            .map(|i| &self.slots[*i])
+            .filter(move |s| !exclude.contains(&s.item.id) && keep(s))
+            .map(|s| &*s.item)
     }
+}
+
+/// A filter prepared against one snapshot: genre tests become bitmask tests.
+struct SlotFilter<'f> {
+    matcher: FilterMatcher<'f>,
+    /// Include and exclude masks, when the snapshot has a genre dictionary.
+    masks: Option<(u128, u128)>,
+}
+
+impl SlotFilter<'_> {
+    fn matches(&self, slot: &Slot) -> bool {
+        let m = &self.matcher;
+        m.media_type_ok(slot.item.media_type)
+            && match self.masks {
+                // A wanted genre the catalog does not have sets no bit, so it matches
+                // nothing: the same answer as the string search.
+                Some((include, exclude)) => m.genres_ok(|set| {
+                    let mask = match set {
+                        GenreSet::Include => include,
+                        GenreSet::Exclude => exclude,
+                    };
+                    slot.genre_bits & mask != 0
+                }),
+                None => {
+                    m.genres_ok(|set| m.genres(set).iter().any(|g| slot.genre_keys.contains(g)))
+                }
+            }
+            && m.scalars_ok(&slot.item)
+    }
+}
+
+/// One bit per distinct genre key, when there are at most 128 of them.
+fn genre_dictionary(titles: &[CatalogTitle]) -> Option<HashMap<String, u32>> {
+    let mut dictionary: HashMap<String, u32> = HashMap::new();
+    for key in titles.iter().flat_map(|t| &t.genre_keys) {
+        if !dictionary.contains_key(key) {
+            let bit = u32::try_from(dictionary.len())
+                .ok()
+                .filter(|b| *b < u128::BITS)?;
+            dictionary.insert(key.clone(), bit);
+        }
+    }
+    Some(dictionary)
+}
+
+fn genre_mask(dictionary: &HashMap<String, u32>, keys: &[String]) -> u128 {
+    keys.iter()
+        .filter_map(|k| dictionary.get(k))
+        .fold(0, |mask, bit| mask | (1_u128 << bit))
 }
 
 /// The best `k` (similarity, id) pairs seen: higher similarity first, ties to the lower id.
@@ -412,8 +488,8 @@ mod tests {
         item.popularity = popularity;
         CatalogTitle {
             entry: CatalogEntry {
-                item,
-                vector,
+                item: item.into(),
+                vector: vector.map(Into::into),
                 watch_options: Vec::new(),
             },
             genre_keys: if id % 2 == 0 {

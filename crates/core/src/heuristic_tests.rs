@@ -43,10 +43,10 @@ fn penalties_and_thresholds_are_clamped() {
 fn a_strong_recent_trending_title_scores_every_component() {
     let mut c = cand(Some(150.0), Some(6000));
     c.retrieval_score = 0.5;
-    c.item.vote_average = Some(10.0);
-    c.item.trending_rank = Some(1);
-    c.item.popular_rank = Some(1);
-    c.item.release_year = Some(YEAR);
+    std::sync::Arc::make_mut(&mut c.item).vote_average = Some(10.0);
+    std::sync::Arc::make_mut(&mut c.item).trending_rank = Some(1);
+    std::sync::Arc::make_mut(&mut c.item).popular_rank = Some(1);
+    std::sync::Arc::make_mut(&mut c.item).release_year = Some(YEAR);
     let (value, multiplier) = score(&c, 0, YEAR, &HeuristicSettings::default());
     // 0.5 + 0.3 + 0.2 + 0.1 + 0.25 + 0.15 + 0.2 + 0.05
     assert_eq!((value, multiplier), (1.75, 1.0));
@@ -114,7 +114,7 @@ fn the_score_is_rounded_to_four_decimals() {
 
 fn low_signal_list() -> Vec<Candidate> {
     let mut weak = cand(Some(1.0), Some(1));
-    weak.item.id = 2;
+    std::sync::Arc::make_mut(&mut weak.item).id = 2;
     vec![cand(Some(500.0), Some(5000)), weak]
 }
 
@@ -176,8 +176,8 @@ fn low_signal_titles_stay_when_the_threshold_is_zero() {
 fn a_trending_title_of_this_year_is_explained_and_scored_above_retrieval() {
     let mut c = cand(None, None);
     c.retrieval_score = 0.4;
-    c.item.trending_rank = Some(3);
-    c.item.release_year = Some(YEAR);
+    std::sync::Arc::make_mut(&mut c.item).trending_rank = Some(3);
+    std::sync::Arc::make_mut(&mut c.item).release_year = Some(YEAR);
     let out = with_default_explanations(
         vec![c],
         &IntentFilters::default(),

@@ -354,7 +354,7 @@ mod tests {
     #[test]
     fn novelty_favours_unpopular_items_with_few_votes() {
         let mut cands = vec![cand(1, 0, 10.0), cand(2, 1, 0.0)];
-        cands[0].item.vote_count = Some(100);
+        std::sync::Arc::make_mut(&mut cands[0].item).vote_count = Some(100);
         let breakdown = mix(&mut cands, &MixerWeights::default());
         let novelty = |id| breakdown.iter().find(|b| b.id == id).map(|b| b.novelty);
         assert_eq!(novelty(1), Some(0.0));

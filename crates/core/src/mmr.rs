@@ -225,7 +225,7 @@ mod tests {
     fn cand(id: i32, vector: Option<Vec<f32>>) -> Candidate {
         Candidate::new(
             Item::bare(id, MediaType::Movie, "t"),
-            vector,
+            vector.map(Into::into),
             id as usize - 1,
         )
     }

@@ -25,9 +25,9 @@ fn run(rules: Value, cands: Vec<Candidate>) -> (Vec<Candidate>, Vec<RuleEffect>)
 #[test]
 fn genre_vote_and_media_filters_combine() {
     let mut low_votes = cand(3, "Drama", 0.5);
-    low_votes.item.vote_count = Some(10);
+    std::sync::Arc::make_mut(&mut low_votes.item).vote_count = Some(10);
     let mut tv = cand(4, "Drama", 0.5);
-    tv.item.media_type = MediaType::Tv;
+    std::sync::Arc::make_mut(&mut tv.item).media_type = MediaType::Tv;
     let rules = json!({"filters": {
         "exclude_genres": ["Horror"], "min_vote_count": 50, "exclude_media_types": ["tv"]
     }});
@@ -58,9 +58,9 @@ fn genre_vote_and_media_filters_combine() {
 #[test]
 fn genre_multiplier_and_recent_bonus_reorder_the_list() {
     let mut drama = cand(1, "Drama", 0.5);
-    drama.item.release_year = Some(2019);
+    std::sync::Arc::make_mut(&mut drama.item).release_year = Some(2019);
     let mut comedy = cand(2, "Comedy", 0.4);
-    comedy.item.release_year = Some(2022);
+    std::sync::Arc::make_mut(&mut comedy.item).release_year = Some(2022);
     let rules = json!({"boosts": {
         "genre_multipliers": {"Comedy": 2}, "recent_release": {"year": 2020, "bonus": 0.1}
     }});
@@ -73,7 +73,7 @@ fn genre_multiplier_and_recent_bonus_reorder_the_list() {
 #[test]
 fn a_tmdb_id_multiplier_lifts_that_title() {
     let mut first = cand(1, "Drama", 0.3);
-    first.item.tmdb_id = 100;
+    std::sync::Arc::make_mut(&mut first.item).tmdb_id = 100;
     let rules = json!({"boosts": {"tmdb_id_multipliers": {"100": 3}}});
     let (out, effects) = run(rules, vec![first, cand(2, "Drama", 0.4)]);
     assert_eq!(ids(&out), vec![1, 2]);
@@ -85,9 +85,9 @@ fn a_tmdb_id_multiplier_lifts_that_title() {
 #[test]
 fn intent_genres_ids_and_years_filter_together() {
     let mut future = cand(5, "Comedy", 0.4);
-    future.item.release_year = Some(2030);
+    std::sync::Arc::make_mut(&mut future.item).release_year = Some(2030);
     let mut tmdb_40 = cand(4, "Comedy", 0.4);
-    tmdb_40.item.tmdb_id = 40;
+    std::sync::Arc::make_mut(&mut tmdb_40.item).tmdb_id = 40;
     let intent = IntentFilters {
         genres: vec!["Comedy".into()],
         ..Default::default()
@@ -125,7 +125,7 @@ fn require_intent_genres_is_case_sensitive() {
 #[test]
 fn a_zero_minimum_still_drops_titles_without_a_vote_count() {
     let mut unknown = cand(2, "Drama", 0.4);
-    unknown.item.vote_count = None;
+    std::sync::Arc::make_mut(&mut unknown.item).vote_count = None;
     let (out, _) = run(
         json!({"filters": {"min_vote_count": "0"}}),
         vec![cand(1, "Drama", 0.5), unknown],
@@ -136,7 +136,7 @@ fn a_zero_minimum_still_drops_titles_without_a_vote_count() {
 #[test]
 fn the_min_year_treats_a_missing_year_as_zero_and_the_max_year_ignores_it() {
     let mut old = cand(2, "Drama", 0.4);
-    old.item.release_year = Some(1990);
+    std::sync::Arc::make_mut(&mut old.item).release_year = Some(1990);
     let (out, _) = run(
         json!({"filters": {"min_release_year": 2000}}),
         vec![cand(1, "Drama", 0.5), old.clone()],
@@ -194,7 +194,7 @@ fn a_non_numeric_factor_counts_as_one() {
 #[test]
 fn the_popularity_multiplier_applies_at_or_above_the_threshold() {
     let mut popular = cand(2, "Drama", 0.3);
-    popular.item.popularity = Some(50.0);
+    std::sync::Arc::make_mut(&mut popular.item).popularity = Some(50.0);
     let rules = json!({"boosts": {"popularity_multiplier": {"threshold": 50, "factor": 2}}});
     let (out, _) = run(rules, vec![cand(1, "Drama", 0.5), popular]);
     assert_eq!(ids(&out), vec![2, 1]);
@@ -203,7 +203,7 @@ fn the_popularity_multiplier_applies_at_or_above_the_threshold() {
 #[test]
 fn a_null_popularity_factor_disables_that_boost() {
     let mut popular = cand(2, "Drama", 0.3);
-    popular.item.popularity = Some(50.0);
+    std::sync::Arc::make_mut(&mut popular.item).popularity = Some(50.0);
     let rules = json!({"boosts": {"popularity_multiplier": {"factor": null}}});
     let (out, effects) = run(rules, vec![cand(1, "Drama", 0.5), popular]);
     assert_eq!(ids(&out), vec![1, 2]);

@@ -49,8 +49,8 @@ impl CatalogRows {
                 let id = row.item.id;
                 CatalogTitle {
                     entry: CatalogEntry {
-                        item: row.item.into(),
-                        vector: row.vector.map(|v| v.to_vec()),
+                        item: std::sync::Arc::new(row.item.into()),
+                        vector: row.vector.map(|v| v.as_slice().into()),
                         watch_options: offers.remove(&id).unwrap_or_default(),
                     },
                     genre_keys: row.genre_keys,

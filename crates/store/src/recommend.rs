@@ -316,8 +316,8 @@ pub async fn hydrate(
     Ok(rows
         .into_iter()
         .map(|row| CatalogEntry {
-            item: row.item.into(),
-            vector: row.vector.map(|v| v.to_vec()),
+            item: std::sync::Arc::new(row.item.into()),
+            vector: row.vector.map(|v| v.as_slice().into()),
             watch_options: row
                 .offers
                 .0

@@ -134,7 +134,7 @@ fn a_candidate_is_one_line_with_a_short_overview() {
 #[test]
 fn unknown_values_read_n_a_and_long_overviews_are_cut() {
     let mut c = Candidate::new(Item::bare(9, MediaType::Tv, "Show\nName"), None, 0);
-    c.item.overview = Some("word ".repeat(100));
+    std::sync::Arc::make_mut(&mut c.item).overview = Some("word ".repeat(100));
     let intent = IntentFilters::default();
     let ctx = RerankContext {
         intent: &intent,
