@@ -123,8 +123,8 @@ pub struct PipelineArgs {
     #[arg(long, env = "RECOMMEND_CACHE_CAPACITY", default_value_t = 10_000)]
     pub recommend_cache_capacity: u64,
     /// Keep a copy of the catalog (titles, vectors, offers) in memory so `/recommend` reads
-    /// only user data and the ANN from Postgres (~3.5 KB per title). `false` reads every
-    /// title from Postgres per request.
+    /// only user data from Postgres (~6.5 KB per title). `false` reads every title and runs
+    /// the ANN in Postgres per request.
     #[arg(long, env = "CATALOG_CACHE", default_value_t = true, action = clap::ArgAction::Set,
           value_parser = clap::builder::BoolishValueParser::new())]
     pub catalog_cache: bool,
