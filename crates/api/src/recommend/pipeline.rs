@@ -285,7 +285,7 @@ pub async fn rank(state: &AppState, p: &RecommendParams) -> ApiResult<RankedList
         });
     }
 
-    // 9. Hydration (one query), post-filter, provider preference.
+    // 9. Hydration (the catalog copy, else one query), post-filter, provider preference.
     let hydrated = catalog.hydrate(&mut conn, &ids).await?;
     // The viewer's recent positive titles, for "Because you watched ..." explanations.
     let watched = catalog
