@@ -89,6 +89,8 @@ export interface StageTiming {
 /** The `debug` object of `GET /debug/recommend`. */
 export interface PipelineDebug {
   path: 'cold_start' | 'warm' | 'query_only' | string;
+  /** Where titles were read from: `memory` (the server's catalog copy) or `postgres`. */
+  catalog?: 'memory' | 'postgres' | string;
   intent: Record<string, unknown> | null;
   /** Which parser produced the intent: `llm`, `offline` or `none` (absent from older servers). */
   intent_source?: string;

@@ -6,6 +6,7 @@ import { DebugPanel } from './DebugPanel';
 
 const debug: PipelineDebug = {
   path: 'warm',
+  catalog: 'memory',
   intent: { genres: ['Sci-Fi'] },
   intent_source: 'offline',
   filters: { media_types: ['movie'] },
@@ -31,6 +32,15 @@ describe('DebugPanel', () => {
     expect(stages).toHaveTextContent('total13.8 ms');
     expect(screen.getByTestId('debug-intent-source')).toHaveTextContent('offline');
     expect(screen.getByTestId('debug-intent')).toHaveTextContent('"Sci-Fi"');
+    expect(screen.getByTestId('debug-catalog')).toHaveTextContent('in-memory copy');
+  });
+
+  it('says when titles came from Postgres and shows nothing for servers without the field', () => {
+    const { unmount } = render(<DebugPanel debug={{ ...debug, catalog: 'postgres' }} />);
+    expect(screen.getByTestId('debug-catalog')).toHaveTextContent('read from Postgres');
+    unmount();
+    render(<DebugPanel debug={{ ...debug, catalog: undefined }} />);
+    expect(screen.queryByTestId('debug-catalog')).toBeNull();
   });
 
   it('shows which language services ran and how they fell back', () => {

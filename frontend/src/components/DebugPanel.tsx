@@ -33,6 +33,14 @@ export function DebugPanel({ debug }: { debug: PipelineDebug }) {
           <dl className="facts">
             <dt>Path</dt>
             <dd data-testid="debug-path">{debug.path || 'unknown'}</dd>
+            {debug.catalog && (
+              <>
+                <dt>Catalog</dt>
+                <dd data-testid="debug-catalog">
+                  {debug.catalog === 'memory' ? 'in-memory copy' : 'read from Postgres (copy reloading or off)'}
+                </dd>
+              </>
+            )}
             <dt>Intent source</dt>
             <dd data-testid="debug-intent-source">
               {debug.intent_source || 'none'}
