@@ -5,11 +5,6 @@
 use crate::helpers::{TestApp, Title, ids, seed};
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
-
-/// How long the copy may take to (re)load: reloads start at most every 2 s.
-const LOAD_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn catalog() -> Vec<Title> {
     let mut titles = vec![
@@ -24,48 +19,6 @@ fn catalog() -> Vec<Title> {
         t.popularity = 60.0 - i as f64 * 5.0;
     }
     titles
-}
-
-/// `/debug/recommend` for the warm viewer, with a `mixer_novelty_weight` no earlier request
-/// used, so the ranked-list cache never answers and every call runs the pipeline.
-async fn fresh_debug(app: &TestApp) -> Value {
-    static CALLS: AtomicU32 = AtomicU32::new(0);
-    let n = CALLS.fetch_add(1, Ordering::Relaxed);
-    let novelty = format!("{:.6}", 0.05 + f64::from(n) * 1e-6);
-    let resp = app
-        .client
-        .get(app.url("/debug/recommend"))
-        .query(&[
-            ("user_id", "viewer"),
-            ("limit", "20"),
-            ("diversify", "false"),
-            ("mixer_novelty_weight", novelty.as_str()),
-        ])
-        .send()
-        .await
-        .expect("request sent");
-    let status = resp.status();
-    let body: Value = resp.json().await.expect("json body");
-    assert_eq!(status, 200, "debug/recommend failed: {body}");
-    body
-}
-
-/// Requests until one reads the in-memory copy; returns that response.
-async fn until_memory(app: &TestApp) -> Value {
-    let start = Instant::now();
-    loop {
-        let body = fresh_debug(app).await;
-        match body["debug"]["catalog"].as_str() {
-            Some("memory") => return body,
-            Some("postgres") => {}
-            other => panic!("debug.catalog is {other:?} in {body}"),
-        }
-        assert!(
-            start.elapsed() < LOAD_TIMEOUT,
-            "the catalog copy did not load within {LOAD_TIMEOUT:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 #[track_caller]
@@ -88,7 +41,7 @@ async fn a_new_offer_shows_in_the_very_next_request_and_after_the_copy_reloads(p
         .await;
     assert_eq!(resp.status(), 200);
 
-    let loaded = until_memory(&app).await;
+    let loaded = app.until_catalog_copy("viewer").await;
     assert_eq!(loaded["debug"]["path"], "warm", "{}", loaded["debug"]);
     let target = ids(&loaded)[0];
     assert_eq!(watch_options(&loaded, target), &json!([]));
@@ -104,7 +57,7 @@ async fn a_new_offer_shows_in_the_very_next_request_and_after_the_copy_reloads(p
     .expect("insert offer");
     let offer = json!([{"service": "nfx", "url": "https://deep.test/fresh"}]);
 
-    let next = fresh_debug(&app).await;
+    let next = app.fresh_debug("viewer").await;
     assert_eq!(
         next["debug"]["catalog"], "postgres",
         "the copy is behind the write, so this request must read Postgres"
@@ -115,7 +68,7 @@ async fn a_new_offer_shows_in_the_very_next_request_and_after_the_copy_reloads(p
         "offer in the next response"
     );
 
-    let reloaded = until_memory(&app).await;
+    let reloaded = app.until_catalog_copy("viewer").await;
     assert_eq!(
         watch_options(&reloaded, target),
         &offer,

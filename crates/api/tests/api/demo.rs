@@ -55,10 +55,29 @@ fn movielens_history(user: u32) -> Vec<i32> {
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
-async fn a_movielens_users_history_posted_over_http_is_excluded_from_every_page(pool: PgPool) {
+async fn a_movielens_users_history_is_excluded_from_every_page_read_from_the_catalog_copy(
+    pool: PgPool,
+) {
     let app = TestApp::spawn(pool).await;
     load_demo_catalog(&app).await;
+    app.until_catalog_copy("nobody").await;
+    posted_history_is_excluded_from_every_page(&app).await;
+    let last = app.fresh_debug("ml-1").await;
+    assert_eq!(last["debug"]["catalog"], "memory", "{}", last["debug"]);
+}
 
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_movielens_users_history_is_excluded_from_every_page_read_from_postgres(pool: PgPool) {
+    let app = TestApp::spawn_with(pool, &["--catalog-cache", "false"]).await;
+    load_demo_catalog(&app).await;
+    posted_history_is_excluded_from_every_page(&app).await;
+    let last = app.fresh_debug("ml-1").await;
+    assert_eq!(last["debug"]["catalog"], "postgres", "{}", last["debug"]);
+}
+
+/// Posts MovieLens user 1's films (and one rejection) over HTTP as `ml-1`, then checks three
+/// cursor pages with `diversify=true` and a query never show them and never repeat.
+async fn posted_history_is_excluded_from_every_page(app: &TestApp) {
     // User 1 rated 232 films (all in the demo catalog); they become catalog ids.
     let movielens_ids = movielens_history(1);
     assert!(movielens_ids.len() > 200);

@@ -10,7 +10,9 @@ use seen_api::{ServeArgs, Server};
 use seen_embed::{Embedder, HashEmbedder};
 use serde_json::{Value, json};
 use sqlx::PgPool;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Once};
+use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 static TRACING: Once = Once::new();
@@ -124,6 +126,50 @@ impl TestApp {
     }
 
     /// `/recommend` that must succeed; returns the body.
+    /// `/debug/recommend` for `user` with a `mixer_novelty_weight` no earlier call used, so
+    /// the ranked-list cache never answers and every call runs the pipeline.
+    pub async fn fresh_debug(&self, user: &str) -> Value {
+        static CALLS: AtomicU32 = AtomicU32::new(0);
+        let n = CALLS.fetch_add(1, Ordering::Relaxed);
+        let novelty = format!("{:.6}", 0.05 + f64::from(n) * 1e-6);
+        let resp = self
+            .client
+            .get(self.url("/debug/recommend"))
+            .query(&[
+                ("user_id", user),
+                ("limit", "20"),
+                ("diversify", "false"),
+                ("mixer_novelty_weight", novelty.as_str()),
+            ])
+            .send()
+            .await
+            .expect("request sent");
+        let status = resp.status();
+        let body: Value = resp.json().await.expect("json body");
+        assert_eq!(status, 200, "debug/recommend failed: {body}");
+        body
+    }
+
+    /// Requests (as [`Self::fresh_debug`]) until one reads the in-memory catalog copy;
+    /// returns that response. Reloads start at most every 2 s, so this allows 10 s.
+    pub async fn until_catalog_copy(&self, user: &str) -> Value {
+        const LOAD_TIMEOUT: Duration = Duration::from_secs(10);
+        let start = Instant::now();
+        loop {
+            let body = self.fresh_debug(user).await;
+            match body["debug"]["catalog"].as_str() {
+                Some("memory") => return body,
+                Some("postgres") => {}
+                other => panic!("debug.catalog is {other:?} in {body}"),
+            }
+            assert!(
+                start.elapsed() < LOAD_TIMEOUT,
+                "the catalog copy did not load within {LOAD_TIMEOUT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn recommend_ok(&self, params: &[(&str, &str)]) -> Value {
         let resp = self.get_recommend(params).await;
         let status = resp.status();
