@@ -103,7 +103,7 @@ impl CatalogCache {
                         .increment(1);
                 }
                 Err(e) => {
-                    tracing::warn!(error = %e, "catalog copy reload failed; requests read titles from Postgres");
+                    tracing::warn!(error = %format_args!("{e:#}"), "catalog copy reload failed; requests read titles from Postgres");
                     metrics::counter!("seenemall_catalog_cache_reloads_total", "outcome" => "error")
                         .increment(1);
                 }

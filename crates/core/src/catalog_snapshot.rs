@@ -1,7 +1,7 @@
 //! An in-memory copy of the catalog as `/recommend` reads it: every title with its vector
 //! (of the serving embedding version) and its watch options (of the serving country), the
-//! vectors packed for a nearest-neighbour scan (8-bit codes, then exact rescoring), and the popularity
-//! orders that the prefilter, the trending prior and the cold start walk.
+//! vectors packed for a nearest-neighbour scan (8-bit codes, then exact rescoring), and the
+//! popularity orders that the prefilter, the trending prior and the cold start walk.
 //!
 //! The copy is tagged with the database's `catalog_version`; the serving layer only uses it
 //! when it is at least as new as the version the request read, so it never serves data the
