@@ -22,18 +22,6 @@ pub struct CatalogFilter {
 }
 
 impl CatalogFilter {
-    /// Whether the filter constrains nothing.
-    pub fn is_empty(&self) -> bool {
-        self.media_types.is_empty()
-            && self.include_genres.is_empty()
-            && self.exclude_genres.is_empty()
-            && self.languages.is_empty()
-            && self.year_min.is_none()
-            && self.year_max.is_none()
-            && self.runtime_min.is_none()
-            && self.runtime_max.is_none()
-    }
-
     /// The filter prepared for checking many titles: genre and language values trimmed
     /// and lower-cased once, as the SQL side lower-cases them.
     pub fn matcher(&self) -> FilterMatcher<'_> {
@@ -124,18 +112,6 @@ impl FilterMatcher<'_> {
     }
 }
 
-/// The `genre_keys` of a genre list: lower-cased, trimmed, non-empty, sorted, distinct.
-pub fn genre_keys(genres: &[crate::item::Genre]) -> Vec<String> {
-    let mut keys: Vec<String> = genres
-        .iter()
-        .map(|g| g.name.trim().to_lowercase())
-        .filter(|k| !k.is_empty())
-        .collect();
-    keys.sort();
-    keys.dedup();
-    keys
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,7 +125,8 @@ mod tests {
         }];
         item.release_year = Some(1979);
         item.original_language = Some("en".into());
-        let keys = genre_keys(&item.genres);
+        // As the `items.genre_keys` column holds them.
+        let keys = vec!["horror".to_owned()];
         (item, keys)
     }
 

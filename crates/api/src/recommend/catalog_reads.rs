@@ -72,7 +72,7 @@ impl CatalogReads<'_> {
             .await?);
         };
         let (copy, query) = (Arc::clone(copy), query.to_vec());
-        let exclude: HashSet<ItemId> = exclude.iter().copied().collect();
+        let exclude = set(exclude);
         let allow = allow.map(<[_]>::to_vec);
         let hits = tokio::task::spawn_blocking(move || {
             copy.nearest(&query, &exclude, allow.as_deref(), limit)
