@@ -8,11 +8,15 @@ import {
   recommend,
   recommendQuery,
   searchTitles,
+  setApiToken,
+  tokenPrompt,
   watchLinkUrl,
 } from './api';
 import { makeItem, mockFetch, on } from './test/fetchMock';
 
 afterEach(() => {
+  vi.restoreAllMocks();
+  setApiToken(null);
   vi.unstubAllGlobals();
   vi.unstubAllEnvs();
   window.history.replaceState(null, '', '/');
@@ -162,5 +166,35 @@ describe('watchLinkUrl', () => {
 describe('formatDetail', () => {
   it('stringifies an unexpected object detail', () => {
     expect(formatDetail({ code: 'x' })).toBe('{"code":"x"}');
+  });
+});
+
+describe('API token', () => {
+  it('asks once after a 401, retries with the token and keeps it for later calls', async () => {
+    const ask = vi.spyOn(tokenPrompt, 'ask').mockReturnValue(' tok-1 ');
+    const { calls } = mockFetch(
+      on(
+        '/user/history',
+        (call) =>
+          call.headers.Authorization === 'Bearer tok-1'
+            ? { body: { ok: true, user_id: 'u1', profile: null } }
+            : { status: 401, body: { detail: 'This endpoint needs a token' } },
+        'POST',
+      ),
+      on('/feedback', { body: { ok: true } }, 'POST'),
+    );
+
+    await postHistory({ user_id: 'u1', items: [1], event_type: 'liked' });
+    await postFeedback({ user_id: 'u1', item_id: 1, event_type: 'click', meta: {} });
+
+    expect(ask).toHaveBeenCalledTimes(1);
+    expect(calls.map((c) => c.headers.Authorization)).toEqual([undefined, 'Bearer tok-1', 'Bearer tok-1']);
+  });
+
+  it('reports the 401 when the person cancels the prompt', async () => {
+    vi.spyOn(tokenPrompt, 'ask').mockReturnValue(null);
+    mockFetch(on('/feedback', { status: 401, body: { detail: 'Invalid bearer token' } }, 'POST'));
+
+    await expect(postFeedback({ user_id: 'u1', item_id: 1, event_type: 'click', meta: {} })).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -89,14 +89,61 @@ export function formatDetail(detail: unknown): string {
   return JSON.stringify(detail);
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
-  const url = `${currentApiBase()}${path}`;
-  let response: Response;
+/** Where the browser keeps the server's API token (set when `API_TOKEN` is configured). */
+export const TOKEN_STORAGE_KEY = 'seenemall.apiToken';
+
+function storedToken(): string | null {
   try {
-    response = await globalThis.fetch(url, init);
+    return globalThis.localStorage?.getItem(TOKEN_STORAGE_KEY) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Saves (or, with `null`, forgets) the API token for later requests from this browser. */
+export function setApiToken(token: string | null): void {
+  try {
+    if (token) globalThis.localStorage?.setItem(TOKEN_STORAGE_KEY, token);
+    else globalThis.localStorage?.removeItem(TOKEN_STORAGE_KEY);
+  } catch {
+    // Storage can be disabled (private mode); the token then lasts for this request only.
+  }
+}
+
+/** Asks the person for the token after a 401; tests replace it. `null` means "cancelled". */
+export const tokenPrompt = {
+  ask(): string | null {
+    if (typeof globalThis.prompt !== 'function') return null;
+    return globalThis.prompt('This server needs its API token (API_TOKEN) for this. Paste it here:');
+  },
+};
+
+function withToken(init: RequestInit | undefined, token: string | null): RequestInit | undefined {
+  if (!token) return init;
+  const headers = { ...((init?.headers as Record<string, string> | undefined) ?? {}) };
+  headers.Authorization = `Bearer ${token}`;
+  return { ...init, headers };
+}
+
+async function send(url: string, init: RequestInit | undefined): Promise<Response> {
+  try {
+    return await globalThis.fetch(url, init);
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, `Network error: ${(err as Error).message ?? String(err)}`);
+  }
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  const url = `${currentApiBase()}${path}`;
+  let response = await send(url, withToken(init, storedToken()));
+  // A protected server: ask for the token once, keep it in the browser, and retry.
+  if (response.status === 401) {
+    const token = tokenPrompt.ask()?.trim();
+    if (token) {
+      setApiToken(token);
+      response = await send(url, withToken(init, token));
+    }
   }
   const text = await response.text();
   let body: unknown = undefined;
