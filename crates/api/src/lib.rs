@@ -3,7 +3,7 @@
 //! `app(state)` builds the router (tests drive it directly); `serve(settings)` wires real
 //! components from settings and runs it with graceful shutdown.
 
-pub mod catalog_cache;
+pub mod catalog_copy;
 mod error;
 mod extract;
 pub mod hot_config;

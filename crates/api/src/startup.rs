@@ -1,6 +1,6 @@
 //! Building the real components from settings and running the server.
 
-use crate::catalog_cache::CatalogCache;
+use crate::catalog_copy::CatalogCopyHolder;
 use crate::hot_config::{ConfigWatcher, HotConfig};
 use crate::language::LanguageServices;
 use crate::recommend::cache::RecommendCache;
@@ -108,7 +108,7 @@ pub fn build_state(
         language: Arc::new(language),
         fallbacks: Arc::new(load_fallbacks(&settings.pipeline.intent_fallbacks_path)),
         config,
-        catalog: CatalogCache::new(
+        catalog: CatalogCopyHolder::new(
             db.clone(),
             &pipeline.embed_version,
             &pipeline.country,

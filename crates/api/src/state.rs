@@ -25,7 +25,7 @@ pub struct AppState {
     /// Hot-reloaded business rules and explanation templates.
     pub config: Arc<HotConfig>,
     /// The in-memory catalog copy (titles, vectors, offers), checked per request.
-    pub catalog: Arc<crate::catalog_cache::CatalogCache>,
+    pub catalog: Arc<crate::catalog_copy::CatalogCopyHolder>,
     /// Ranked lists, for pagination and repeat requests.
     pub cache: RecommendCache,
     /// Bounds `/recommend` computations in flight (overload → 429).

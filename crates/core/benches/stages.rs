@@ -7,7 +7,7 @@
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use seen_core::candidate::Candidate;
-use seen_core::catalog_snapshot::{CatalogEntry, CatalogSnapshot, CatalogTitle};
+use seen_core::catalog_copy::{CatalogCopy, CatalogEntry, CatalogTitle};
 use seen_core::intent::IntentFilters;
 use seen_core::item::{Genre, Item, MediaType};
 use seen_core::mixer::{MixerWeights, mix};
@@ -128,13 +128,13 @@ fn bench_nearest(c: &mut Criterion) {
             genre_keys: Vec::new(),
         })
         .collect();
-    let snapshot = CatalogSnapshot::new(1, titles);
+    let copy = CatalogCopy::new(1, titles);
     let query = vector().unwrap_or_default();
     // A heavy MovieLens viewer's history is excluded.
     let exclude: HashSet<i32> = (1..=19_729).step_by(10).collect();
     c.bench_function(
         "nearest 60 of 19,729 titles (8-bit shortlist + exact rescoring)",
-        |b| b.iter(|| black_box(snapshot.nearest(&query, &exclude, None, 60))),
+        |b| b.iter(|| black_box(copy.nearest(&query, &exclude, None, 60))),
     );
 }
 

@@ -4,8 +4,8 @@
 pub mod because;
 pub mod candidate;
 pub mod catalog;
+pub mod catalog_copy;
 pub mod catalog_filter;
-pub mod catalog_snapshot;
 pub mod collab;
 pub mod cursor;
 pub mod embed_text;

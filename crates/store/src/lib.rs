@@ -3,7 +3,8 @@
 //! so the caller decides between pool and transaction.
 
 pub mod availability;
-pub mod catalog_snapshot;
+pub mod catalog_copy;
+pub mod catalog_titles;
 pub mod embeddings;
 mod error;
 pub mod feedback;

@@ -5,7 +5,7 @@
 use crate::Result;
 use crate::item_row::{ITEM_COLUMNS, ItemRow};
 use pgvector::Vector;
-use seen_core::catalog_snapshot::CatalogEntry;
+use seen_core::catalog_copy::CatalogEntry;
 use seen_core::collab::NeighbourRow;
 use seen_core::item::{ItemId, WatchOption};
 use seen_core::trending::TrendingRow;

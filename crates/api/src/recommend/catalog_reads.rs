@@ -7,7 +7,7 @@
 use crate::error::ApiResult;
 use anyhow::Context;
 use seen_core::ItemId;
-use seen_core::catalog_snapshot::{CatalogEntry, CatalogSnapshot};
+use seen_core::catalog_copy::{CatalogCopy, CatalogEntry};
 use seen_core::trending::TrendingRow;
 use seen_store::recommend::{
     AnnHit, CatalogFilter, ServiceFilter, ann_candidates, cold_start_candidates, hydrate,
@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// Where this request reads titles from.
 pub struct CatalogReads<'a> {
     /// The in-memory copy, when it is current for this request.
-    pub copy: Option<Arc<CatalogSnapshot>>,
+    pub copy: Option<Arc<CatalogCopy>>,
     pub embed_version: &'a str,
     pub country: &'a str,
 }

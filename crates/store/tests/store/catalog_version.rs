@@ -6,7 +6,7 @@ use crate::helpers::new_item;
 use seen_core::item::MediaType;
 use seen_store::PgPool;
 use seen_store::availability::{NewOffer, SyncOutcome, sync_title_offers};
-use seen_store::catalog_snapshot::catalog_version;
+use seen_store::catalog_copy::catalog_version;
 use seen_store::embeddings::upsert_vectors;
 use seen_store::history::{NewEvent, insert_events_bulk};
 use seen_store::items::upsert_items;

@@ -2,7 +2,7 @@
 //! gets a fresh, migrated database. One binary for all modules: it links once.
 
 mod availability_sync;
-mod catalog_snapshot;
+mod catalog_copy;
 mod catalog_version;
 mod helpers;
 mod history_bulk;

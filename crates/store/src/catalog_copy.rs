@@ -1,12 +1,12 @@
 //! Reading the whole catalog for the serving process's in-memory copy
-//! ([`seen_core::catalog_snapshot`]), and the `catalog_version` counter that says whether a
+//! ([`seen_core::catalog_copy`]), and the `catalog_version` counter that says whether a
 //! copy is current (migration `000006`).
 
 use crate::Result;
 use crate::item_row::{ITEM_COLUMNS, ItemRow};
 use crate::recommend::{OFFER_PREFERENCE, OFFER_URL};
 use pgvector::Vector;
-use seen_core::catalog_snapshot::{CatalogEntry, CatalogSnapshot, CatalogTitle};
+use seen_core::catalog_copy::{CatalogCopy, CatalogEntry, CatalogTitle};
 use seen_core::item::{ItemId, WatchOption};
 use sqlx::{Connection, PgConnection};
 use std::collections::HashMap;
@@ -15,12 +15,12 @@ use std::collections::HashMap;
 /// (JSON genres, people) is CPU work the caller runs off the async executor.
 pub struct CatalogRows {
     version: i64,
-    items: Vec<SnapshotRow>,
+    items: Vec<CopyRow>,
     offers: Vec<(ItemId, String, String)>,
 }
 
 #[derive(sqlx::FromRow)]
-struct SnapshotRow {
+struct CopyRow {
     #[sqlx(flatten)]
     item: ItemRow,
     vector: Option<Vector>,
@@ -34,7 +34,7 @@ impl CatalogRows {
     }
 
     /// Builds the in-memory copy.
-    pub fn into_snapshot(self) -> CatalogSnapshot {
+    pub fn into_copy(self) -> CatalogCopy {
         let mut offers: HashMap<ItemId, Vec<WatchOption>> = HashMap::new();
         for (item_id, service, url) in self.offers {
             offers
@@ -57,7 +57,7 @@ impl CatalogRows {
                 }
             })
             .collect();
-        CatalogSnapshot::new(self.version, entries)
+        CatalogCopy::new(self.version, entries)
     }
 }
 
@@ -89,7 +89,7 @@ pub async fn load_catalog_rows(
          LEFT JOIN item_embeddings e ON e.item_id = i.id AND e.version = $1"
     );
     // Only compile-time constants are interpolated; the version is a bind parameter.
-    let items: Vec<SnapshotRow> = sqlx::query_as(sqlx::AssertSqlSafe(items_sql))
+    let items: Vec<CopyRow> = sqlx::query_as(sqlx::AssertSqlSafe(items_sql))
         .bind(embed_version)
         .fetch_all(&mut *tx)
         .await?;

@@ -39,7 +39,7 @@ pub struct CatalogTitle {
 struct Slot {
     item: Arc<Item>,
     genre_keys: Vec<String>,
-    /// `genre_keys` as bits of the snapshot's genre dictionary.
+    /// `genre_keys` as bits of the copy's genre dictionary.
     genre_bits: u128,
     watch_options: Vec<WatchOption>,
     /// Row in `vectors`; `None` for titles without a (usable) vector.
@@ -48,7 +48,7 @@ struct Slot {
 
 /// The catalog at one `catalog_version`.
 #[derive(Debug, Default)]
-pub struct CatalogSnapshot {
+pub struct CatalogCopy {
     version: i64,
     slots: Vec<Slot>,
     /// Item id → position in `slots`.
@@ -73,7 +73,7 @@ pub struct CatalogSnapshot {
     cold_start_order: Vec<usize>,
 }
 
-impl CatalogSnapshot {
+impl CatalogCopy {
     /// Indexes `titles`, packs their vectors and sorts the popularity orders (the same
     /// keys as the SQL queries they replace). A vector whose length differs from the first
     /// one counts as no vector.
@@ -133,7 +133,7 @@ impl CatalogSnapshot {
                 .then(popularity_desc(a, b))
                 .then(a.id.cmp(&b.id))
         });
-        CatalogSnapshot {
+        CatalogCopy {
             version,
             slots,
             index,
@@ -338,10 +338,10 @@ impl CatalogSnapshot {
     }
 }
 
-/// A filter prepared against one snapshot: genre tests become bitmask tests.
+/// A filter prepared against one copy: genre tests become bitmask tests.
 struct SlotFilter<'f> {
     matcher: FilterMatcher<'f>,
-    /// Include and exclude masks, when the snapshot has a genre dictionary.
+    /// Include and exclude masks, when the copy has a genre dictionary.
     masks: Option<(u128, u128)>,
 }
 
@@ -500,9 +500,9 @@ mod tests {
         }
     }
 
-    fn snapshot() -> CatalogSnapshot {
+    fn copy() -> CatalogCopy {
         let v = |x: f32, y: f32| Some(vec![x, y]);
-        CatalogSnapshot::new(
+        CatalogCopy::new(
             7,
             vec![
                 title(1, None, None, Some(50.0), v(1.0, 0.0)),
@@ -523,7 +523,7 @@ mod tests {
 
     #[test]
     fn trending_order_is_rank_then_popular_then_popularity_then_id() {
-        let rows = snapshot().trending_rows(&CatalogFilter::default(), None, &none(), 10);
+        let rows = copy().trending_rows(&CatalogFilter::default(), None, &none(), 10);
         let ids: Vec<ItemId> = rows.iter().map(|r| r.id).collect();
         assert_eq!(ids, vec![3, 2, 4, 1, 6, 5]);
         assert_eq!(rows[0].popular_rank, Some(5));
@@ -531,13 +531,13 @@ mod tests {
 
     #[test]
     fn cold_start_order_puts_the_popular_list_first() {
-        let ids = snapshot().cold_start_ids(&CatalogFilter::default(), None, &none(), 10);
+        let ids = copy().cold_start_ids(&CatalogFilter::default(), None, &none(), 10);
         assert_eq!(ids, vec![4, 3, 2, 1, 6, 5]);
     }
 
     #[test]
     fn filters_allowlists_exclusions_and_limits_apply() {
-        let s = snapshot();
+        let s = copy();
         let exclude: HashSet<ItemId> = [3, 4].into_iter().collect();
         assert_eq!(
             s.cold_start_ids(&CatalogFilter::default(), None, &exclude, 2),
@@ -562,7 +562,7 @@ mod tests {
 
     #[test]
     fn nearest_is_exact_cosine_best_first_with_ties_by_id() {
-        let s = snapshot();
+        let s = copy();
         let hits = s.nearest(&[3.0, 0.0], &none(), None, 4);
         let ids: Vec<ItemId> = hits.iter().map(|h| h.0).collect();
         // 1 and 6 are identical (cosine 1), then 5, then 3.
@@ -603,7 +603,7 @@ mod tests {
                 )
             })
             .collect();
-        let s = CatalogSnapshot::new(1, titles.clone());
+        let s = CatalogCopy::new(1, titles.clone());
         let exclude: HashSet<ItemId> = (1..=3000).step_by(7).collect();
         for seed in [11_u64, 22, 33, 44, 55] {
             // A query near a catalog vector, like a taste vector near the titles watched.

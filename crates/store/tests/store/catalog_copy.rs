@@ -6,10 +6,10 @@
 
 use crate::helpers::new_item;
 use seen_core::catalog::NewItem;
-use seen_core::catalog_snapshot::CatalogSnapshot;
+use seen_core::catalog_copy::CatalogCopy;
 use seen_core::item::{Genre, ItemId, MediaType};
 use seen_store::PgPool;
-use seen_store::catalog_snapshot::{catalog_version, load_catalog_rows};
+use seen_store::catalog_copy::{catalog_version, load_catalog_rows};
 use seen_store::embeddings::upsert_vectors;
 use seen_store::items::upsert_items;
 use seen_store::recommend::{
@@ -275,18 +275,18 @@ fn allowlists(ids: &[ItemId]) -> Vec<Option<Vec<ItemId>>> {
     vec![None, Some(Vec::new()), Some(mixed)]
 }
 
-async fn fixture(pool: &PgPool) -> (CatalogSnapshot, Vec<ItemId>, Vec<ItemId>) {
+async fn fixture(pool: &PgPool) -> (CatalogCopy, Vec<ItemId>, Vec<ItemId>) {
     let mut conn = pool.acquire().await.expect("connection");
     let (ids, embedded) = seed(&mut conn).await;
-    let snapshot = load_catalog_rows(&mut conn, VERSION, COUNTRY)
+    let copy = load_catalog_rows(&mut conn, VERSION, COUNTRY)
         .await
         .expect("load")
-        .into_snapshot();
-    (snapshot, ids, embedded)
+        .into_copy();
+    (copy, ids, embedded)
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
-async fn the_snapshot_is_tagged_with_the_version_it_was_read_at(pool: PgPool) {
+async fn the_copy_is_tagged_with_the_version_it_was_read_at(pool: PgPool) {
     let mut conn = pool.acquire().await.expect("connection");
     seed(&mut conn).await;
     let rows = load_catalog_rows(&mut conn, VERSION, COUNTRY)
@@ -295,15 +295,15 @@ async fn the_snapshot_is_tagged_with_the_version_it_was_read_at(pool: PgPool) {
     let current = catalog_version(&mut conn).await.expect("version");
 
     assert_eq!(rows.version(), current);
-    let snapshot = rows.into_snapshot();
-    assert_eq!(snapshot.version(), current);
-    assert_eq!(snapshot.len(), N);
+    let copy = rows.into_copy();
+    assert_eq!(copy.version(), current);
+    assert_eq!(copy.len(), N);
     assert!(current > 0, "seeding moved the counter");
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn filtered_orders_match_prefilter_trending_and_cold_start(pool: PgPool) {
-    let (snapshot, ids, embedded) = fixture(&pool).await;
+    let (copy, ids, embedded) = fixture(&pool).await;
     let mut conn = pool.acquire().await.expect("connection");
     let mut non_empty = 0;
 
@@ -312,7 +312,7 @@ async fn filtered_orders_match_prefilter_trending_and_cold_start(pool: PgPool) {
             let sql = prefilter_ids(&mut conn, filter, None, VERSION, limit as i64)
                 .await
                 .expect("prefilter");
-            let mem = snapshot.prefilter_ids(filter, limit);
+            let mem = copy.prefilter_ids(filter, limit);
             assert_eq!(mem, sql, "prefilter, filter #{n} {filter:?}, limit {limit}");
             non_empty += usize::from(!sql.is_empty());
 
@@ -327,7 +327,7 @@ async fn filtered_orders_match_prefilter_trending_and_cold_start(pool: PgPool) {
                         trending_rows(&mut conn, filter, allow, &exclude, VERSION, limit as i64)
                             .await
                             .expect("trending");
-                    let mem = snapshot.trending_rows(filter, allow, &exclude_set, limit);
+                    let mem = copy.trending_rows(filter, allow, &exclude_set, limit);
                     assert_eq!(mem, sql, "trending, {what}");
 
                     let sql = cold_start_candidates(
@@ -340,14 +340,14 @@ async fn filtered_orders_match_prefilter_trending_and_cold_start(pool: PgPool) {
                     )
                     .await
                     .expect("cold start");
-                    let mem = snapshot.cold_start_ids(filter, allow, &exclude_set, limit);
+                    let mem = copy.cold_start_ids(filter, allow, &exclude_set, limit);
                     assert_eq!(mem, sql, "cold start, {what}");
                 }
             }
         }
     }
     // The filters really filter: most select something, and not everything.
-    let all = snapshot.prefilter_ids(&CatalogFilter::default(), 100);
+    let all = copy.prefilter_ids(&CatalogFilter::default(), 100);
     assert_eq!(
         all.iter().copied().collect::<HashSet<_>>(),
         embedded.iter().copied().collect(),
@@ -358,7 +358,7 @@ async fn filtered_orders_match_prefilter_trending_and_cold_start(pool: PgPool) {
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn hydration_and_titles_with_vectors_match_the_sql(pool: PgPool) {
-    let (snapshot, ids, embedded) = fixture(&pool).await;
+    let (copy, ids, embedded) = fixture(&pool).await;
     let mut conn = pool.acquire().await.expect("connection");
 
     let sql = hydrate(&mut conn, &ids, VERSION, COUNTRY)
@@ -367,13 +367,9 @@ async fn hydration_and_titles_with_vectors_match_the_sql(pool: PgPool) {
     assert_eq!(sql.len(), N);
     let sql: BTreeMap<ItemId, _> = sql.into_iter().map(|e| (e.item.id, e)).collect();
     for id in &ids {
-        assert_eq!(
-            snapshot.get(*id).as_ref(),
-            sql.get(id),
-            "entry of item {id}"
-        );
+        assert_eq!(copy.get(*id).as_ref(), sql.get(id), "entry of item {id}");
     }
-    assert!(snapshot.get(999_999).is_none());
+    assert!(copy.get(999_999).is_none());
     // The fixture exercises what it claims to.
     let with_vector = sql.values().filter(|e| e.vector.is_some()).count();
     assert_eq!(with_vector, embedded.len());
@@ -397,8 +393,7 @@ async fn hydration_and_titles_with_vectors_match_the_sql(pool: PgPool) {
     let mem: Vec<(ItemId, String, Vec<f32>)> = asked
         .iter()
         .filter_map(|id| {
-            snapshot
-                .title_and_vector(*id)
+            copy.title_and_vector(*id)
                 .map(|(t, v)| (*id, t.to_owned(), v.to_vec()))
         })
         .collect();
@@ -408,7 +403,7 @@ async fn hydration_and_titles_with_vectors_match_the_sql(pool: PgPool) {
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn nearest_matches_the_ann_query(pool: PgPool) {
-    let (snapshot, ids, embedded) = fixture(&pool).await;
+    let (copy, ids, embedded) = fixture(&pool).await;
     let mut conn = pool.acquire().await.expect("connection");
     // As the serving pool does (pgvector iterative scan).
     sqlx::query("SET hnsw.iterative_scan = relaxed_order")
@@ -442,7 +437,7 @@ async fn nearest_matches_the_ann_query(pool: PgPool) {
                         ann_candidates(&mut conn, query, &exclude, allow, VERSION, limit as i64)
                             .await
                             .expect("ann");
-                    let mem = snapshot.nearest(query, &exclude_set, allow, limit);
+                    let mem = copy.nearest(query, &exclude_set, allow, limit);
                     let sql_ids: Vec<ItemId> = sql.iter().map(|h| h.item_id).collect();
                     let mem_ids: Vec<ItemId> = mem.iter().map(|h| h.0).collect();
                     assert_eq!(mem_ids, sql_ids, "nearest ids, {what}");
@@ -462,7 +457,7 @@ async fn nearest_matches_the_ann_query(pool: PgPool) {
     }
     assert!(compared > 500, "too few hits compared: {compared}");
     // A title's own vector finds itself first with similarity 1.
-    let own = snapshot.nearest(&vector(1), &HashSet::new(), None, 1);
+    let own = copy.nearest(&vector(1), &HashSet::new(), None, 1);
     assert_eq!(own[0].0, ids[0]);
     assert!((own[0].1 - 1.0).abs() < 1e-5);
 }
@@ -499,10 +494,10 @@ async fn seed_small(conn: &mut PgConnection, genre_lists: [&[&str]; 4]) -> Vec<I
 async fn non_ascii_genre_names_match_in_any_case_like_the_sql(pool: PgPool) {
     let mut conn = pool.acquire().await.expect("connection");
     let ids = seed_small(&mut conn, [&["Komödie"], &["Drama"], &["Ação"], &[]]).await;
-    let snapshot = load_catalog_rows(&mut conn, VERSION, COUNTRY)
+    let copy = load_catalog_rows(&mut conn, VERSION, COUNTRY)
         .await
         .expect("load")
-        .into_snapshot();
+        .into_copy();
 
     for (include, exclude) in [
         (vec!["KOMÖDIE".to_owned()], vec![]),
@@ -517,7 +512,7 @@ async fn non_ascii_genre_names_match_in_any_case_like_the_sql(pool: PgPool) {
         let sql = prefilter_ids(&mut conn, &filter, None, VERSION, 10)
             .await
             .expect("prefilter");
-        let mem = snapshot.prefilter_ids(&filter, 10);
+        let mem = copy.prefilter_ids(&filter, 10);
         assert_eq!(mem, sql, "prefilter {filter:?} (ids {ids:?})");
     }
 }
@@ -536,10 +531,10 @@ async fn nan_and_negative_zero_popularity_sort_like_the_sql(pool: PgPool) {
             .await
             .expect("popularity");
     }
-    let snapshot = load_catalog_rows(&mut conn, VERSION, COUNTRY)
+    let copy = load_catalog_rows(&mut conn, VERSION, COUNTRY)
         .await
         .expect("load")
-        .into_snapshot();
+        .into_copy();
     let all = CatalogFilter::default();
 
     let sql = prefilter_ids(&mut conn, &all, None, VERSION, 10)
@@ -551,9 +546,9 @@ async fn nan_and_negative_zero_popularity_sort_like_the_sql(pool: PgPool) {
 
     // NaN, then 1.0, then the -0/0 tie in id order.
     assert_eq!(sql, vec![ids[2], ids[3], ids[0], ids[1]]);
-    assert_eq!(snapshot.prefilter_ids(&all, 10), sql, "prefilter");
+    assert_eq!(copy.prefilter_ids(&all, 10), sql, "prefilter");
     assert_eq!(
-        snapshot.cold_start_ids(&all, None, &HashSet::new(), 10),
+        copy.cold_start_ids(&all, None, &HashSet::new(), 10),
         cold,
         "cold start"
     );

@@ -1,4 +1,4 @@
-//! The serving process's in-memory copy of the catalog ([`CatalogSnapshot`]): titles,
+//! The serving process's in-memory copy of the catalog ([`CatalogCopy`]): titles,
 //! vectors and offers, so a `/recommend` reads only the user's data, the ANN and the
 //! neighbours' history from Postgres.
 //!
@@ -10,9 +10,9 @@
 //! (~0.5 s on the demo catalog).
 
 use parking_lot::{Mutex, RwLock};
-use seen_core::catalog_snapshot::CatalogSnapshot;
+use seen_core::catalog_copy::CatalogCopy;
 use seen_store::PgPool;
-use seen_store::catalog_snapshot::load_catalog_rows;
+use seen_store::catalog_copy::load_catalog_rows;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,12 +21,12 @@ use std::time::{Duration, Instant};
 const MIN_RELOAD_INTERVAL: Duration = Duration::from_secs(2);
 
 /// The copy and its reloads. Cheap to share (`Arc`).
-pub struct CatalogCache {
+pub struct CatalogCopyHolder {
     enabled: bool,
     db: PgPool,
     embed_version: String,
     country: String,
-    current: RwLock<Option<Arc<CatalogSnapshot>>>,
+    current: RwLock<Option<Arc<CatalogCopy>>>,
     reload: Mutex<ReloadState>,
 }
 
@@ -36,10 +36,10 @@ struct ReloadState {
     last_start: Option<Instant>,
 }
 
-impl CatalogCache {
+impl CatalogCopyHolder {
     /// A cache for the serving embedding version and country; `enabled = false` never loads.
     pub fn new(db: PgPool, embed_version: &str, country: &str, enabled: bool) -> Arc<Self> {
-        Arc::new(CatalogCache {
+        Arc::new(CatalogCopyHolder {
             enabled,
             db,
             embed_version: embed_version.to_owned(),
@@ -51,7 +51,7 @@ impl CatalogCache {
 
     /// The copy when it is at least as new as `seen_version` (the `catalog_version` the
     /// request read); otherwise `None`, and a reload is started.
-    pub fn current_for(self: &Arc<Self>, seen_version: i64) -> Option<Arc<CatalogSnapshot>> {
+    pub fn current_for(self: &Arc<Self>, seen_version: i64) -> Option<Arc<CatalogCopy>> {
         if !self.enabled {
             return None;
         }
@@ -112,16 +112,16 @@ impl CatalogCache {
         });
     }
 
-    async fn load(&self) -> anyhow::Result<CatalogSnapshot> {
+    async fn load(&self) -> anyhow::Result<CatalogCopy> {
         let mut conn = self.db.acquire().await?;
         let rows = load_catalog_rows(&mut conn, &self.embed_version, &self.country).await?;
         drop(conn);
         // Parsing 20k titles' JSON and sorting them is CPU work: off the executor.
-        Ok(tokio::task::spawn_blocking(move || rows.into_snapshot()).await?)
+        Ok(tokio::task::spawn_blocking(move || rows.into_copy()).await?)
     }
 
     /// Keeps the newer of the installed copy and `copy` (two reloads may finish out of order).
-    fn install(&self, copy: CatalogSnapshot) {
+    fn install(&self, copy: CatalogCopy) {
         let mut current = self.current.write();
         if current
             .as_ref()
