@@ -4,7 +4,6 @@
 
 pub mod availability;
 pub mod catalog_copy;
-pub mod catalog_titles;
 pub mod embeddings;
 mod error;
 pub mod feedback;
