@@ -3,7 +3,7 @@
 //! original's explanations never referred to the viewer's own history.
 
 use crate::candidate::Candidate;
-use crate::events::is_negative;
+use crate::events::{is_negative, is_watchlist};
 use crate::item::ItemId;
 use crate::vector::{dot, unit};
 
@@ -14,13 +14,14 @@ pub const MIN_SIMILARITY: f32 = 0.5;
 pub const RECENT_TITLES: usize = 20;
 
 /// The most recent distinct positive titles of a history (oldest-first events), newest first.
+/// Watchlist entries are left out: the viewer has not watched them.
 pub fn recent_positive_ids(history: &[(ItemId, String)]) -> Vec<ItemId> {
     let mut out: Vec<ItemId> = Vec::new();
     for (id, event) in history.iter().rev() {
         if out.len() == RECENT_TITLES {
             break;
         }
-        if !is_negative(event) && !out.contains(id) {
+        if !is_negative(event) && !is_watchlist(event) && !out.contains(id) {
             out.push(*id);
         }
     }
@@ -95,5 +96,11 @@ mod tests {
             (1, "liked".to_owned()),
         ];
         assert_eq!(recent_positive_ids(&history), vec![1, 3]);
+    }
+
+    #[test]
+    fn a_watchlisted_title_is_never_a_reason() {
+        let history = vec![(1, "watched".to_owned()), (4, "watchlist".to_owned())];
+        assert_eq!(recent_positive_ids(&history), vec![1]);
     }
 }

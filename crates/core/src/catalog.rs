@@ -46,6 +46,8 @@ pub struct NewItem {
     pub media_type: MediaType,
     /// Movie `title` or TV `name`, trimmed, never blank.
     pub title: String,
+    /// `original_title` (movie) or `original_name` (tv): the history importers' fallback.
+    pub original_title: Option<String>,
     /// Overview as given (may be empty).
     pub overview: Option<String>,
     /// Minutes: movie runtime, or the (first) episode runtime for TV.
@@ -149,10 +151,14 @@ pub fn map_tmdb_detail(
         .map(|t| clip(t, TITLE_MAX))
         .ok_or(CatalogError::MissingTitle)?;
     let (collection_id, collection_name) = collection(obj);
+    let original_title = text(obj, "original_title")
+        .or_else(|| text(obj, "original_name"))
+        .map(|t| clip(t, TITLE_MAX));
     Ok(NewItem {
         tmdb_id,
         media_type,
         title,
+        original_title,
         overview: obj.get("overview").and_then(Value::as_str).map(clean),
         runtime: runtime(obj, media_type),
         original_language: text(obj, "original_language").filter(|l| l.len() <= LANGUAGE_MAX),

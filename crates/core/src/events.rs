@@ -3,19 +3,30 @@
 /// Event types that reject a title; compared lower-cased.
 pub const NEGATIVE_EVENTS: &[&str] = &["not_interested", "disliked"];
 
+/// A title the viewer wants to see (imported watchlists): interest, not a viewing. It is never
+/// excluded from recommendations and never named in "Because you watched".
+pub const WATCHLIST: &str = "watchlist";
+
+/// True for `watchlist`, in any case.
+pub fn is_watchlist(event_type: &str) -> bool {
+    event_type.eq_ignore_ascii_case(WATCHLIST)
+}
+
 /// True for `not_interested` / `disliked`, in any case.
 pub fn is_negative(event_type: &str) -> bool {
     let lowered = event_type.to_lowercase();
     NEGATIVE_EVENTS.contains(&lowered.as_str())
 }
 
-/// Multiplier of a positive event: watched 1, liked 2, rated 3, anything else 1.
+/// Multiplier of a positive event: watched 1, liked 2, rated 3, watchlist 0.5 (interest counts
+/// for taste, less than a viewing), anything else 1.
 /// Case-insensitive (the original's profile maths looked up the raw string, so "Liked"
 /// counted as 1; we treat it as `liked` everywhere).
 pub fn event_multiplier(event_type: &str) -> f64 {
     match event_type.to_lowercase().as_str() {
         "liked" => 2.0,
         "rated" => 3.0,
+        WATCHLIST => 0.5,
         _ => 1.0,
     }
 }
@@ -48,6 +59,13 @@ mod tests {
     fn a_negative_weight_counts_as_zero() {
         assert_eq!(event_weight("liked", Some(-2)), 0.0);
         assert_eq!(event_weight("rated", None), 3.0);
+    }
+
+    #[test]
+    fn a_watchlist_entry_weighs_half_a_viewing() {
+        assert!(is_watchlist("Watchlist"));
+        assert!(!is_watchlist("watched"));
+        assert_eq!(event_weight("watchlist", None), 0.5);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod explain;
 pub mod franchise_cap;
 pub mod genres;
 pub mod heuristic;
+pub mod import;
 pub mod intent;
 pub mod intent_boost;
 pub mod item;
@@ -35,6 +36,7 @@ pub mod settings;
 pub mod sizing;
 pub mod trending;
 pub mod vector;
+pub mod webhooks;
 
 pub use candidate::{Candidate, SourceScores};
 pub use intent::{IntentFilters, LlmIntent};

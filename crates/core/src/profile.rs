@@ -6,7 +6,7 @@
 //! 2. load other users' overlap rows on `used_items` and [`rank_neighbours`] them;
 //! 3. load those neighbours' long vectors and [`blend_collaborative`] them into `long`.
 
-use crate::events::{event_weight, is_negative};
+use crate::events::{event_weight, is_negative, is_watchlist};
 use crate::item::ItemId;
 use crate::vector::{normalized, unit};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -264,7 +264,8 @@ pub fn blend_collaborative(
 }
 
 /// History-based exclusions for `/recommend` (spec §4.1): every item the user has an event
-/// for (first-seen order) and the sorted unique negatives.
+/// for (first-seen order) and the sorted unique negatives. Watchlist entries are not
+/// viewings, so a title that is only on the watchlist stays recommendable.
 ///
 /// Difference from the original (spec §10.8): callers apply this to every user with
 /// history, including users whose vectors are NULL, so a rejected title stays hidden.
@@ -272,6 +273,7 @@ pub fn exclusions(history: &[(ItemId, String)]) -> (Vec<ItemId>, Vec<ItemId>) {
     let mut seen = HashSet::new();
     let exclude = history
         .iter()
+        .filter(|(_, event)| !is_watchlist(event))
         .map(|(id, _)| *id)
         .filter(|id| seen.insert(*id))
         .collect();

@@ -242,6 +242,16 @@ fn exclusions_list_every_item_once_and_negatives_sorted() {
 }
 
 #[test]
+fn a_title_only_on_the_watchlist_is_not_excluded() {
+    let history = vec![
+        (5, "watchlist".to_owned()),
+        (7, "watched".to_owned()),
+        (7, "watchlist".to_owned()),
+    ];
+    assert_eq!(exclusions(&history), (vec![7], vec![]));
+}
+
+#[test]
 fn without_a_rewrite_the_short_vector_is_used_as_is() {
     assert_eq!(blend_query(&[0.3, 0.7], None, 0.2), Some(vec![0.3, 0.7]));
 }

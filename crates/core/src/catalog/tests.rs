@@ -405,3 +405,22 @@ fn ranks_from_a_real_list_are_left_alone() {
     );
     assert!(items[1].top_rated_rank.is_some());
 }
+
+#[test]
+fn the_original_title_is_kept_for_movies_and_shows() {
+    let movie = map_tmdb_detail(
+        &json!({"id": 194, "title": "Amélie", "original_title": "Le fabuleux destin d'Amélie Poulain"}),
+        Some(MediaType::Movie),
+    )
+    .expect("maps");
+    assert_eq!(
+        movie.original_title.as_deref(),
+        Some("Le fabuleux destin d'Amélie Poulain")
+    );
+    let show = map_tmdb_detail(
+        &json!({"id": 1, "name": "Dark", "original_name": "Dark"}),
+        Some(MediaType::Tv),
+    )
+    .expect("maps");
+    assert_eq!(show.original_title.as_deref(), Some("Dark"));
+}
