@@ -2,6 +2,7 @@
 //! `ann_description` to steer retrieval, and the maths that blends the two vectors.
 
 use crate::intent::LlmIntent;
+use crate::intent::negation::strip_negated;
 use crate::vector::unit;
 
 /// Word cap of a rewrite (and of a `rewrite_override`).
@@ -99,7 +100,8 @@ pub fn rewrite_query(query: &str, intent: &LlmIntent) -> String {
 }
 
 /// The rewrite text for a request: a non-blank `rewrite_override` cut to 8 words (and
-/// `rewrite_query` not called); else the rewrite of a non-empty query; else none.
+/// `rewrite_query` not called); else the rewrite of a non-empty query without its negated
+/// clauses ("fun but not scary" is embedded as "fun"); else none.
 pub fn rewrite_text(
     rewrite_override: Option<&str>,
     query: Option<&str>,
@@ -110,7 +112,7 @@ pub fn rewrite_text(
     }
     query
         .filter(|q| !q.is_empty())
-        .map(|q| rewrite_query(q, intent))
+        .map(|q| rewrite_query(&strip_negated(q), intent))
 }
 
 /// The texts to embed for the rewrite vector, with their weights: the description first,

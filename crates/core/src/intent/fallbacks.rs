@@ -6,12 +6,19 @@
 //! firing rule with a cap sets it; later caps never override.
 //!
 //! Keywords match as whole-word phrases anywhere in the query, with punctuation and hyphens
-//! read as spaces, so "something funny with no gore" fires "no gore" and "rom com" fires
-//! "rom-com". (The original matched multi-word keywords only when they were the whole query.)
+//! read as spaces, so "rom com" fires "rom-com". (The original matched multi-word keywords
+//! only when they were the whole query.)
+//!
+//! Negation (see [`super::negation`]): a rule fires on the query's wanted text only. A
+//! keyword inside a negated clause ("not scary", "without gore") instead adds the rule's
+//! `exclude_genres_when_negated` and keeps the rule from firing at all, even through the
+//! include cascade. A keyword that is itself a negation ("no gore" in an older file) is
+//! matched against the whole query as before.
 
 use serde_json::Value;
 
 use super::LlmIntent;
+use super::negation::{find_negations, split_negations};
 
 /// The shipped rules: `config/intent_fallbacks.json`, built in for when the file is absent.
 const SHIPPED_RULES: &str = include_str!("../../../../config/intent_fallbacks.json");
@@ -40,6 +47,10 @@ pub struct FallbackRule {
     pub include_genres: Vec<String>,
     /// Genres the rule adds to the exclusions.
     pub exclude_genres: Vec<String>,
+    /// Genres to exclude when a keyword is negated ("not scary" → Horror).
+    pub exclude_genres_when_negated: Vec<String>,
+    /// Per keyword: true when the keyword states a negation itself ("no gore").
+    negating: Vec<bool>,
     /// The cap this rule imposes; a number in the file becomes its string form.
     pub maturity_rating_max: Option<String>,
 }
@@ -95,21 +106,61 @@ impl FallbackRule {
         Some(FallbackRule {
             name: map.get("name").and_then(Value::as_str).map(str::to_owned),
             phrases: keywords.iter().map(|k| phrase_text(k)).collect(),
+            negating: keywords
+                .iter()
+                .map(|k| !find_negations(k).is_empty())
+                .collect(),
             keywords,
             include_genres: string_list(map.get("include_genres")),
             exclude_genres: string_list(map.get("exclude_genres")),
+            exclude_genres_when_negated: string_list(map.get("exclude_genres_when_negated")),
             maturity_rating_max,
         })
     }
 
-    /// True when a keyword appears in the query: as a whitespace token (hyphens as spaces),
-    /// as the whole query, or as a whole-word phrase of the punctuation-free query.
-    fn matches(&self, query: &QueryForms) -> bool {
-        self.keywords.iter().zip(&self.phrases).any(|(k, p)| {
-            query.tokens.contains(k)
-                || query.lowered == *k
-                || (!p.is_empty() && query.padded_phrase.contains(&format!(" {p} ")))
-        })
+    /// The keywords (with their phrases) that state a negation themselves, or not.
+    fn keywords_where(&self, negating: bool) -> impl Iterator<Item = (&String, &String)> {
+        self.keywords
+            .iter()
+            .zip(&self.phrases)
+            .zip(&self.negating)
+            .filter(move |(_, n)| **n == negating)
+            .map(|(kp, _)| kp)
+    }
+
+    /// True when the rule fires on the query: a plain keyword in a wanted piece, or a
+    /// negating keyword anywhere.
+    fn matches(&self, query: &ReadQuery) -> bool {
+        self.keywords_where(false)
+            .any(|(k, p)| query.wanted.iter().any(|f| f.contains(k, p)))
+            || self
+                .keywords_where(true)
+                .any(|(k, p)| query.whole.contains(k, p))
+    }
+
+    /// True when a plain keyword sits inside a negated clause.
+    fn negated_in(&self, query: &ReadQuery) -> bool {
+        self.keywords_where(false)
+            .any(|(k, p)| query.negated.iter().any(|f| f.contains(k, p)))
+    }
+}
+
+/// The query, its wanted pieces and its negated scopes, each in [`QueryForms`].
+struct ReadQuery {
+    whole: QueryForms,
+    wanted: Vec<QueryForms>,
+    negated: Vec<QueryForms>,
+}
+
+impl ReadQuery {
+    fn new(query: &str) -> Self {
+        let split = split_negations(query);
+        let forms = |pieces: &[String]| pieces.iter().map(|p| QueryForms::new(p)).collect();
+        ReadQuery {
+            whole: QueryForms::new(query),
+            wanted: forms(&split.wanted),
+            negated: forms(&split.negated),
+        }
     }
 }
 
@@ -122,7 +173,7 @@ struct QueryForms {
 
 impl QueryForms {
     fn new(query: &str) -> Self {
-        let lowered = query.to_lowercase();
+        let lowered = query.trim().to_lowercase();
         let tokens = lowered
             .replace('-', " ")
             .split_whitespace()
@@ -134,6 +185,14 @@ impl QueryForms {
             tokens,
             padded_phrase,
         }
+    }
+
+    /// True when `keyword` (with its phrase form) appears: as a whitespace token (hyphens as
+    /// spaces), as the whole text, or as a whole-word phrase of the punctuation-free text.
+    fn contains(&self, keyword: &str, phrase: &str) -> bool {
+        self.tokens.iter().any(|t| t == keyword)
+            || self.lowered == keyword
+            || (!phrase.is_empty() && self.padded_phrase.contains(&format!(" {phrase} ")))
     }
 }
 
@@ -186,17 +245,21 @@ impl FallbackRules {
     /// Include and exclude genres are appended without case-insensitive repeats; a list the
     /// rules did not touch is left as it was (so `None` stays `None`).
     pub fn augment(&self, intent: &mut LlmIntent, query: &str) {
-        let forms = QueryForms::new(query);
+        let read = ReadQuery::new(query);
         let mut includes = intent.include_genres.clone().unwrap_or_default();
         let mut excludes = intent.exclude_genres.clone().unwrap_or_default();
         let (mut include_changed, mut exclude_changed) = (false, false);
 
         for rule in &self.rules {
+            if rule.negated_in(&read) {
+                exclude_changed |= append_ci(&mut excludes, &rule.exclude_genres_when_negated);
+                continue;
+            }
             let include_hit = rule
                 .keywords
                 .iter()
                 .any(|k| includes.iter().any(|g| g.to_lowercase() == *k));
-            if !(include_hit || rule.matches(&forms)) {
+            if !(include_hit || rule.matches(&read)) {
                 continue;
             }
             include_changed |= append_ci(&mut includes, &rule.include_genres);

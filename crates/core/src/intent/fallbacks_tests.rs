@@ -87,14 +87,7 @@ fn the_default_rules_are_the_six_shipped_ones_in_order() {
         .collect();
     assert_eq!(
         names,
-        [
-            "kids",
-            "teen",
-            "horror",
-            "documentary",
-            "rom-com",
-            "no gore"
-        ]
+        ["kids", "teen", "horror", "documentary", "rom-com", "gore"]
     );
 }
 
@@ -208,4 +201,61 @@ fn no_rules_leave_the_intent_untouched() {
     let mut intent = with_includes(&["Romance"]);
     FallbackRules::default().augment(&mut intent, "kids");
     assert_eq!(intent, with_includes(&["Romance"]));
+}
+
+#[test]
+fn a_negated_keyword_excludes_instead_of_including_and_sets_no_cap() {
+    let intent = augmented("something fun and short but not scary");
+    assert_eq!(intent.exclude_genres, strings(&["Horror"]));
+    assert_eq!(intent.include_genres, None);
+    assert_eq!(intent.maturity_rating_max, None);
+}
+
+#[test]
+fn a_negated_keyword_stops_the_include_cascade() {
+    let mut intent = with_includes(&["Horror"]);
+    FallbackRules::default_rules().augment(&mut intent, "nothing scary");
+    assert_eq!(
+        intent.include_genres,
+        strings(&["Horror"]),
+        "no Thriller added"
+    );
+    assert_eq!(intent.exclude_genres, strings(&["Horror"]));
+    assert_eq!(intent.maturity_rating_max, None, "no R cap");
+}
+
+#[test]
+fn every_negation_of_gore_or_violence_excludes_horror_and_thriller() {
+    for query in [
+        "no gore",
+        "without violence",
+        "nothing too violent",
+        "a gore-free slasher",
+        "not bloody please",
+    ] {
+        assert_eq!(
+            augmented(query).exclude_genres,
+            strings(&["Horror", "Thriller"]),
+            "{query:?}"
+        );
+    }
+    assert_eq!(augmented("violent and bloody"), LlmIntent::default());
+}
+
+#[test]
+fn a_keyword_that_states_a_negation_itself_still_matches_the_whole_query() {
+    let rules =
+        FallbackRules::from_json(r#"[{"keywords": ["no gore"], "exclude_genres": ["Horror"]}]"#)
+            .unwrap();
+    let mut intent = LlmIntent::default();
+    rules.augment(&mut intent, "a heist, no gore please");
+    assert_eq!(intent.exclude_genres, strings(&["Horror"]));
+}
+
+#[test]
+fn not_for_kids_leaves_out_family_titles_and_sets_no_pg_cap() {
+    let intent = augmented("a thriller, not for kids");
+    assert_eq!(intent.exclude_genres, strings(&["Family"]));
+    assert_eq!(intent.include_genres, None);
+    assert_eq!(intent.maturity_rating_max, None);
 }

@@ -48,12 +48,21 @@ pub fn parse_genre_override(raw: Option<&str>) -> Option<Vec<String>> {
     (!genres.is_empty()).then_some(genres)
 }
 
-/// Fills what `filters` leaves open from the rule parser: its genres are appended (no
-/// repeats), its moods, media types and runtime bounds are taken when unset.
+/// Fills what `filters` leaves open from the rule parser: its genres and negated genres are
+/// appended (no repeats), its moods, media types and runtime bounds are taken when unset.
 pub fn merge_legacy(filters: &mut IntentFilters, parsed: &LegacyParse) {
     for g in &parsed.genres {
         if !filters.genres.iter().any(|x| x.eq_ignore_ascii_case(g)) {
             filters.genres.push(g.clone());
+        }
+    }
+    for g in &parsed.exclude_genres {
+        if !filters
+            .exclude_genres
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(g))
+        {
+            filters.exclude_genres.push(g.clone());
         }
     }
     if filters.moods.is_empty() {
@@ -78,8 +87,10 @@ fn ordered(min: Option<i32>, max: Option<i32>) -> (Option<i32>, Option<i32>) {
 /// should see it (with the genre override applied).
 ///
 /// A non-blank `genre_override` replaces the intent's include genres; genres the rule parser
-/// finds in the query are still appended afterwards (kept from the original). A genre both
-/// included and excluded is only excluded, and inverted runtime or year bounds are swapped.
+/// finds in the query are still appended afterwards (kept from the original), and genres it
+/// finds negated are excluded. A genre both included (or boosted) and excluded is only
+/// excluded, in the filters and in the returned intent (whose include genres steer the
+/// rewrite), and inverted runtime or year bounds are swapped.
 pub fn build_filters(
     llm: &LlmIntent,
     query: Option<&str>,
@@ -130,9 +141,15 @@ pub fn build_filters(
     }
 
     let excluded = filters.exclude_genres.clone();
-    filters
-        .genres
-        .retain(|g| !excluded.iter().any(|x| x.eq_ignore_ascii_case(g)));
+    let kept = |g: &String| !excluded.iter().any(|x| x.eq_ignore_ascii_case(g));
+    filters.genres.retain(kept);
+    filters.boost_genres.retain(kept);
+    for list in [&mut llm.include_genres, &mut llm.boost_genres]
+        .into_iter()
+        .flatten()
+    {
+        list.retain(kept);
+    }
     (filters.min_runtime, filters.max_runtime) = ordered(filters.min_runtime, filters.max_runtime);
     (filters.year_min, filters.year_max) = ordered(filters.year_min, filters.year_max);
     (filters, llm)

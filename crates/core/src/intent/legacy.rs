@@ -4,11 +4,17 @@
 //! `a-z`, `0-9` and whitespace becomes a space, spaces collapsed), so "sci-fi" reads as
 //! "sci fi". Runtime phrases are read from the lower-cased original text, where `<2h` and
 //! `1.5 hours` survive.
+//!
+//! Genres, moods and media types are read from the query's wanted text only (see
+//! [`super::negation`]); a genre, synonym or mood inside a negated clause becomes an
+//! exclusion instead ("not scary" excludes Horror and adds no mood). A negated runtime
+//! operator flips ("nothing over 2 hours" is a maximum).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::negation::split_negations;
 use crate::genres::CANONICAL_GENRES;
 use crate::item::MediaType;
 
@@ -17,6 +23,8 @@ use crate::item::MediaType;
 pub struct LegacyParse {
     /// Explicit genres (canonical names), in first-found order, without repeats.
     pub genres: Vec<String>,
+    /// Genres the query negates ("no horror", "not scary"), in first-found order.
+    pub exclude_genres: Vec<String>,
     /// Moods (`light`, `dark`, `funny`, `romantic`, `scary`, `exciting`), in table order.
     pub moods: Vec<String>,
     /// `movie` before `tv`; both can match.
@@ -27,48 +35,100 @@ pub struct LegacyParse {
     pub max_runtime: Option<i32>,
 }
 
-/// Synonyms checked after the canonical genres, in the original's order. Its `sci-fi` and
-/// `feel-good` keys could never match normalised text, so they are left out.
-const GENRE_SYNONYMS: &[(&str, &[&str])] = &[
-    ("sci fi", &["Science Fiction"]),
-    ("scifi", &["Science Fiction"]),
-    ("romcom", &["Romance", "Comedy"]),
-    ("rom com", &["Romance", "Comedy"]),
-    ("feel good", &["Comedy", "Family"]),
-    ("superhero", &["Action", "Science Fiction"]),
-    ("kids", &["Family", "Animation"]),
-    ("animated", &["Animation"]),
-    ("anime", &["Animation"]),
-    ("biopic", &["Drama"]),
-    ("epic", &["Adventure"]),
-    ("period", &["Drama", "History"]),
-    ("historical", &["History", "Drama"]),
-    ("noir", &["Crime", "Mystery"]),
-    ("doc", &["Documentary"]),
+/// A phrase that stands for genres.
+struct Synonym {
+    phrase: &'static str,
+    genres: &'static [&'static str],
+    /// What "no <phrase>" leaves out: narrower than `genres` where they are a blend
+    /// ("no romcom" is no Romance, not no Comedy; "no superhero movies" is not no Action).
+    negated: &'static [&'static str],
+}
+
+/// Synonyms checked after the canonical genres, in the original's order, then plurals.
+/// The original's `sci-fi` and `feel-good` keys could never match normalised text, so they
+/// are left out.
+const GENRE_SYNONYMS: &[Synonym] = &[
+    syn("sci fi", &["Science Fiction"], &["Science Fiction"]),
+    syn("scifi", &["Science Fiction"], &["Science Fiction"]),
+    syn("romcom", &["Romance", "Comedy"], &["Romance"]),
+    syn("rom com", &["Romance", "Comedy"], &["Romance"]),
+    syn("feel good", &["Comedy", "Family"], &[]),
+    syn("superhero", &["Action", "Science Fiction"], &[]),
+    syn("kids", &["Family", "Animation"], &["Family"]),
+    syn("animated", &["Animation"], &["Animation"]),
+    syn("anime", &["Animation"], &["Animation"]),
+    syn("biopic", &["Drama"], &[]),
+    syn("epic", &["Adventure"], &[]),
+    syn("period", &["Drama", "History"], &[]),
+    syn("historical", &["History", "Drama"], &["History"]),
+    syn("noir", &["Crime", "Mystery"], &[]),
+    syn("doc", &["Documentary"], &["Documentary"]),
+    syn("comedies", &["Comedy"], &["Comedy"]),
+    syn("dramas", &["Drama"], &["Drama"]),
+    syn("thrillers", &["Thriller"], &["Thriller"]),
+    syn("westerns", &["Western"], &["Western"]),
+    syn("mysteries", &["Mystery"], &["Mystery"]),
+    syn("documentaries", &["Documentary"], &["Documentary"]),
 ];
 
-const MOOD_KEYWORDS: &[(&str, &[&str])] = &[
-    (
-        "light",
-        &[
+const fn syn(
+    phrase: &'static str,
+    genres: &'static [&'static str],
+    negated: &'static [&'static str],
+) -> Synonym {
+    Synonym {
+        phrase,
+        genres,
+        negated,
+    }
+}
+
+/// A mood and the words that signal it.
+struct Mood {
+    name: &'static str,
+    keywords: &'static [&'static str],
+    /// What negating the mood leaves out ("not scary" → Horror). Moods whose opposite is no
+    /// genre ("not too dark", "nothing too light") only drop the mood.
+    negated: &'static [&'static str],
+}
+
+const MOODS: &[Mood] = &[
+    Mood {
+        name: "light",
+        keywords: &[
             "light",
             "uplifting",
             "wholesome",
             "feel good",
             "heartwarming",
         ],
-    ),
-    ("dark", &["dark", "gritty", "bleak", "brooding"]),
-    ("funny", &["funny", "hilarious", "comedic", "witty"]),
-    (
-        "romantic",
-        &["romantic", "date night", "love story", "lovey"],
-    ),
-    ("scary", &["scary", "spooky", "terrifying", "creepy"]),
-    (
-        "exciting",
-        &["exciting", "thrilling", "adrenaline", "action packed"],
-    ),
+        negated: &[],
+    },
+    Mood {
+        name: "dark",
+        keywords: &["dark", "gritty", "bleak", "brooding"],
+        negated: &[],
+    },
+    Mood {
+        name: "funny",
+        keywords: &["funny", "hilarious", "comedic", "witty"],
+        negated: &["Comedy"],
+    },
+    Mood {
+        name: "romantic",
+        keywords: &["romantic", "date night", "love story", "lovey"],
+        negated: &["Romance"],
+    },
+    Mood {
+        name: "scary",
+        keywords: &["scary", "spooky", "terrifying", "creepy"],
+        negated: &["Horror"],
+    },
+    Mood {
+        name: "exciting",
+        keywords: &["exciting", "thrilling", "adrenaline", "action packed"],
+        negated: &[],
+    },
 ];
 
 const MEDIA_KEYWORDS: &[(MediaType, &[&str])] = &[
@@ -111,10 +171,13 @@ const MAX_OPERATORS: &[&str] = &[
     "shorter than",
 ];
 
+/// A negation right before an operator flips it: "not over 2 hours", "nothing longer than
+/// 90 minutes" (maxima), "nothing under 2 hours" (a minimum). "no more than" reads the same
+/// either way.
 static OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     let ops: Vec<String> = OPERATORS.iter().map(|op| regex::escape(op)).collect();
     let pattern = format!(
-        r"(?P<op>{})\s*(?P<value>{NUMBER})\s*(?P<unit>{UNIT})\b",
+        r"(?P<neg>\b(?:not|no|nothing)\s+)?(?P<op>{})\s*(?P<value>{NUMBER})\s*(?P<unit>{UNIT})\b",
         ops.join("|")
     );
     Regex::new(&pattern).expect("the runtime operator pattern is a valid regex")
@@ -148,28 +211,47 @@ fn has_phrase(padded: &str, phrase: &str) -> bool {
     padded.contains(&format!(" {phrase} "))
 }
 
+/// Each piece normalised and padded for [`has_phrase`]; blank pieces dropped.
+fn padded_pieces(pieces: &[String]) -> Vec<String> {
+    pieces
+        .iter()
+        .map(|p| normalize_text(p))
+        .filter(|p| !p.is_empty())
+        .map(|p| format!(" {p} "))
+        .collect()
+}
+
+/// True when a phrase occurs in any piece (never across two).
+fn in_any(pieces: &[String], phrase: &str) -> bool {
+    pieces.iter().any(|p| has_phrase(p, phrase))
+}
+
+/// Appends genres not yet in `found`.
+fn add_genres(found: &mut Vec<String>, genres: &[&str]) {
+    for g in genres {
+        if !found.iter().any(|x| x == g) {
+            found.push((*g).to_owned());
+        }
+    }
+}
+
 /// Parses a query with the keyword rules. An empty query gives an empty parse.
 pub fn parse(query: &str) -> LegacyParse {
-    let normalized = normalize_text(query);
     let (min_runtime, max_runtime) = extract_runtime(query);
-    if normalized.is_empty() {
-        return LegacyParse {
-            min_runtime,
-            max_runtime,
-            ..LegacyParse::default()
-        };
-    }
-    let padded = format!(" {normalized} ");
+    let split = split_negations(query);
+    let wanted = padded_pieces(&split.wanted);
+    let negated = padded_pieces(&split.negated);
     LegacyParse {
-        genres: extract_genres(&padded),
-        moods: MOOD_KEYWORDS
+        genres: extract_genres(&wanted),
+        exclude_genres: negated_genres(&negated),
+        moods: MOODS
             .iter()
-            .filter(|(_, words)| words.iter().any(|w| has_phrase(&padded, w)))
-            .map(|(mood, _)| (*mood).to_owned())
+            .filter(|m| m.keywords.iter().any(|w| in_any(&wanted, w)))
+            .map(|m| m.name.to_owned())
             .collect(),
         media_types: MEDIA_KEYWORDS
             .iter()
-            .filter(|(_, words)| words.iter().any(|w| has_phrase(&padded, w)))
+            .filter(|(_, words)| words.iter().any(|w| in_any(&wanted, w)))
             .map(|(media, _)| *media)
             .collect(),
         min_runtime,
@@ -177,23 +259,37 @@ pub fn parse(query: &str) -> LegacyParse {
     }
 }
 
-fn extract_genres(padded: &str) -> Vec<String> {
+fn extract_genres(pieces: &[String]) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    let mut add = |genres: &[&str]| {
-        for g in genres {
-            if !found.iter().any(|x| x == g) {
-                found.push((*g).to_owned());
-            }
-        }
-    };
     for genre in CANONICAL_GENRES {
-        if has_phrase(padded, &genre.to_lowercase()) {
-            add(&[genre]);
+        if in_any(pieces, &genre.to_lowercase()) {
+            add_genres(&mut found, &[genre]);
         }
     }
-    for (phrase, genres) in GENRE_SYNONYMS {
-        if has_phrase(padded, phrase) {
-            add(genres);
+    for s in GENRE_SYNONYMS {
+        if in_any(pieces, s.phrase) {
+            add_genres(&mut found, s.genres);
+        }
+    }
+    found
+}
+
+/// What negated genres, synonyms and moods leave out.
+fn negated_genres(pieces: &[String]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for genre in CANONICAL_GENRES {
+        if in_any(pieces, &genre.to_lowercase()) {
+            add_genres(&mut found, &[genre]);
+        }
+    }
+    for s in GENRE_SYNONYMS {
+        if in_any(pieces, s.phrase) {
+            add_genres(&mut found, s.negated);
+        }
+    }
+    for m in MOODS {
+        if m.keywords.iter().any(|w| in_any(pieces, w)) {
+            add_genres(&mut found, m.negated);
         }
     }
     found
@@ -231,7 +327,7 @@ pub fn extract_runtime(text: &str) -> (Option<i32>, Option<i32>) {
         let Some(minutes) = to_minutes(&caps["value"], &caps["unit"]) else {
             continue;
         };
-        if MAX_OPERATORS.contains(&&caps["op"]) {
+        if MAX_OPERATORS.contains(&&caps["op"]) != caps.name("neg").is_some() {
             max = lower(max, minutes);
         } else {
             min = raise(min, minutes);
@@ -342,6 +438,38 @@ mod tests {
         let p = parse("a tv movie");
         assert_eq!(p.genres, vec!["TV Movie"]);
         assert_eq!(p.media_types, vec![MediaType::Movie, MediaType::Tv]);
+    }
+
+    #[test]
+    fn a_negated_runtime_operator_flips() {
+        assert_eq!(extract_runtime("nothing over 2 hours"), (None, Some(120)));
+        assert_eq!(extract_runtime("not longer than 90 min"), (None, Some(90)));
+        assert_eq!(extract_runtime("nothing under 2 hours"), (Some(120), None));
+        assert_eq!(
+            extract_runtime("no less than 100 minutes"),
+            (Some(100), None)
+        );
+        assert_eq!(
+            extract_runtime("no horror under 2 hours"),
+            (None, Some(120))
+        );
+    }
+
+    #[test]
+    fn negated_genres_synonyms_and_moods_become_exclusions_not_wishes() {
+        let p = parse("a scary comedy, no thrillers and not a romcom");
+        assert_eq!(p.genres, vec!["Comedy"]);
+        assert_eq!(p.moods, vec!["scary"]);
+        assert_eq!(p.exclude_genres, vec!["Romance", "Thriller"]);
+
+        let p = parse("not too dark or scary");
+        assert!(p.moods.is_empty() && p.genres.is_empty());
+        assert_eq!(p.exclude_genres, vec!["Horror"]);
+    }
+
+    #[test]
+    fn plural_genre_names_are_read() {
+        assert_eq!(parse("westerns or dramas").genres, vec!["Drama", "Western"]);
     }
 
     #[test]

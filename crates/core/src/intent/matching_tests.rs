@@ -220,3 +220,20 @@ fn every_unknown_value_is_reported_in_check_order() {
         unverified(&["runtime unknown", "rating unknown", "release year unknown"])
     );
 }
+
+#[test]
+fn a_negated_mood_excludes_its_genre_in_the_post_filter_even_when_a_mood_implies_it() {
+    use crate::intent::fallbacks::FallbackRules;
+    use crate::intent::filters::build_filters;
+    use crate::intent::normalize::resolve_intent;
+
+    let query = "something dark but not scary";
+    let intent = resolve_intent(None, query, &FallbackRules::default_rules()).intent;
+    let (f, _) = build_filters(&intent, Some(query), None);
+    assert_eq!(f.moods, vec!["dark"]);
+    assert_eq!(f.exclude_genres, vec!["Horror"]);
+    let horror_thriller = with_genres(movie(), &["Thriller", "Horror"]);
+    assert!(item_matches(&horror_thriller, &f, true).is_fail());
+    assert!(item_matches(&with_genres(movie(), &["Thriller"]), &f, true).is_pass());
+    assert!(item_matches(&with_genres(movie(), &["Horror"]), &f, false).is_fail());
+}

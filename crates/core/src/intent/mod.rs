@@ -1,5 +1,6 @@
 //! Understanding a request: the intent schema, the rule-based parser, the keyword
-//! fallbacks, the offline stub, and the post-filter that checks items against an intent.
+//! fallbacks, negation, the offline stub, and the post-filter that checks items against an
+//! intent.
 //!
 //! Two shapes exist on purpose. [`LlmIntent`] is the 13-field JSON schema the LLM (or the
 //! offline stub) fills; [`IntentFilters`] is what the pipeline filters and ranks with.
@@ -9,6 +10,7 @@ pub mod filters;
 pub mod legacy;
 pub mod linked;
 pub mod matching;
+pub mod negation;
 pub mod normalize;
 pub mod offline;
 pub mod prompt;
@@ -61,11 +63,17 @@ pub struct IntentFilters {
 }
 
 impl IntentFilters {
-    /// Explicit genres first, then each mood's fallback genres, de-duplicated in order.
+    /// Explicit genres first, then each mood's fallback genres, de-duplicated in order and
+    /// without excluded genres ("dark but no thrillers" wants Crime and Mystery).
     pub fn effective_genres(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        let excluded = |g: &str| {
+            self.exclude_genres
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(g))
+        };
         let push = |g: &str, out: &mut Vec<String>| {
-            if !out.iter().any(|x| x == g) {
+            if !out.iter().any(|x| x == g) && !excluded(g) {
                 out.push(g.to_owned());
             }
         };
@@ -111,6 +119,16 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(f.effective_genres(), vec!["Comedy", "Family", "Animation"]);
+    }
+
+    #[test]
+    fn excluded_genres_never_come_back_through_a_mood() {
+        let f = IntentFilters {
+            moods: vec!["dark".into()],
+            exclude_genres: vec!["thriller".into()],
+            ..Default::default()
+        };
+        assert_eq!(f.effective_genres(), vec!["Crime", "Mystery"]);
     }
 
     #[test]

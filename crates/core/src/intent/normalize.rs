@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::LlmIntent;
 use super::fallbacks::FallbackRules;
+use super::negation::strip_negated;
 use super::offline::offline_intent;
 
 /// How many query words become the default `ann_description`.
@@ -186,12 +187,15 @@ pub fn finalize_with_notes(
         return (None, notes);
     }
     rules.augment(&mut intent, query);
-    if intent
+    // The description is embedded, and an embedding reads "without gore" as "gore".
+    intent.ann_description = intent
         .ann_description
         .as_deref()
-        .is_none_or(|d| d.trim().is_empty())
-    {
-        let words: Vec<&str> = query
+        .map(strip_negated)
+        .filter(|d| !d.trim().is_empty());
+    if intent.ann_description.is_none() {
+        let wanted = strip_negated(query);
+        let words: Vec<&str> = wanted
             .split_whitespace()
             .take(ANN_DESCRIPTION_WORDS)
             .collect();
@@ -200,8 +204,9 @@ pub fn finalize_with_notes(
     (Some(intent), notes)
 }
 
-/// Normalise → salvage → (nothing usable: `None`) → keyword rules → a default
-/// `ann_description` of the query's first 32 words.
+/// Normalise → salvage → (nothing usable: `None`) → keyword rules → negated clauses cut from
+/// the `ann_description` (see [`strip_negated`]), by default the query's first 32 wanted
+/// words.
 pub fn finalize_intent(raw: Value, query: &str, rules: &FallbackRules) -> Option<LlmIntent> {
     finalize_with_notes(raw, query, rules).0
 }

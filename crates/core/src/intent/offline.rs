@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::fallbacks::FallbackRules;
+use super::negation::split_negations;
 use super::{LlmIntent, legacy};
 use crate::services::services_in_text;
 
@@ -59,18 +60,19 @@ pub fn detect_languages(text: &str) -> Vec<String> {
 /// Builds an intent from the query alone. A blank query gives the empty intent.
 ///
 /// Order: keyword rules; the rule parser's explicit genres (appended, exact repeats
-/// skipped) and runtime bounds; a decade when no year is set; language names; the rule
-/// parser's media types; and streaming services named in the query ("on netflix", see
-/// [`services_in_text`]; the original's stub had none, so without an LLM such a query
-/// ignored the service).
+/// skipped), negated genres (excluded) and runtime bounds; a decade when no year is set;
+/// language names; the rule parser's media types; and streaming services named in the query
+/// ("on netflix", see [`services_in_text`]; the original's stub had none, so without an LLM
+/// such a query ignored the service). Decades, languages and services are read from the
+/// wanted text only: "nothing from the 80s" sets no years.
 pub fn offline_intent(query: &str, rules: &FallbackRules) -> LlmIntent {
     let stripped = query.trim();
     if stripped.is_empty() {
         return LlmIntent::default();
     }
-    let lowered = stripped.to_lowercase();
+    let lowered = split_negations(stripped).wanted_text().to_lowercase();
     let mut intent = LlmIntent::default();
-    rules.augment(&mut intent, &lowered);
+    rules.augment(&mut intent, stripped);
 
     let parsed = legacy::parse(query);
     if !parsed.genres.is_empty() {
@@ -78,6 +80,14 @@ pub fn offline_intent(query: &str, rules: &FallbackRules) -> LlmIntent {
         for genre in parsed.genres {
             if !includes.contains(&genre) {
                 includes.push(genre);
+            }
+        }
+    }
+    if !parsed.exclude_genres.is_empty() {
+        let excludes = intent.exclude_genres.get_or_insert_with(Vec::new);
+        for genre in parsed.exclude_genres {
+            if !excludes.iter().any(|x| x.eq_ignore_ascii_case(&genre)) {
+                excludes.push(genre);
             }
         }
     }
