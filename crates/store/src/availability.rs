@@ -9,10 +9,16 @@
 //! best offer type (see [`OFFER_PREFERENCE`]), then the lowest id, among offers with a URL.
 
 use crate::Result;
-use crate::recommend::OFFER_PREFERENCE;
 use seen_core::item::{ItemId, MediaType};
 use seen_core::services::normalize_streaming_services;
 use sqlx::{Connection, PgConnection, PgExecutor};
+
+/// An offer's link: the app deeplink, else the web URL (blank counts as missing).
+pub const OFFER_URL: &str = "COALESCE(NULLIF(a.deeplink, ''), NULLIF(a.web_url, ''))";
+
+/// Offer types in order of preference for a viewer (subscription first, purchase last).
+pub const OFFER_PREFERENCE: &str = "CASE upper(a.offer_type) WHEN 'FLATRATE' THEN 0 WHEN 'FREE' THEN 1 \
+    WHEN 'ADS' THEN 2 WHEN 'RENT' THEN 3 WHEN 'BUY' THEN 4 ELSE 5 END";
 
 /// The offer `/watch-link` redirects to.
 #[derive(Debug, Clone, PartialEq, Eq)]

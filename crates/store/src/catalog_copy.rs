@@ -3,8 +3,8 @@
 //! copy is current (migration `000006`).
 
 use crate::Result;
+use crate::availability::{OFFER_PREFERENCE, OFFER_URL};
 use crate::item_row::{ITEM_COLUMNS, ItemRow};
-use crate::recommend::{OFFER_PREFERENCE, OFFER_URL};
 use pgvector::Vector;
 use seen_core::catalog_copy::{CatalogCopy, CatalogEntry, CatalogTitle};
 use seen_core::item::{ItemId, WatchOption};

@@ -5,9 +5,10 @@
 
 use crate::Result;
 use chrono::{DateTime, Utc};
+use seen_core::collab::NeighbourRow;
 use seen_core::item::ItemId;
 use serde_json::Value;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 
 // ---------------------------------------------------------------------------------------------
 // Bulk import (MovieLens and other offline histories).
@@ -92,4 +93,58 @@ pub async fn delete_histories(conn: &mut PgConnection, user_ids: &[String]) -> R
 pub async fn analyze_history(db: impl sqlx::PgExecutor<'_>) -> Result<()> {
     sqlx::query("ANALYZE user_history").execute(db).await?;
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Neighbours' history (collaborative recall of `/recommend`).
+// ---------------------------------------------------------------------------------------------
+
+/// `item_id, user_id, weight, event_type, ts (µs), id`.
+type NeighbourTuple = (ItemId, String, i32, String, i64, i64);
+
+/// The neighbours' most recent events (spec §4.11), newest first.
+pub async fn neighbour_rows(
+    conn: &mut PgConnection,
+    neighbours: &[String],
+    limit: i64,
+) -> Result<Vec<NeighbourRow>> {
+    if neighbours.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One ordered, limited branch per neighbour under UNION ALL: Postgres merges the branches'
+    // index scans (Merge Append) and stops after `limit` rows, instead of reading and sorting
+    // every event of every neighbour (heavy MovieLens users have thousands each).
+    let mut qb = QueryBuilder::<Postgres>::new(
+        "SELECT item_id, user_id, weight, event_type, \
+         (extract(epoch FROM ts) * 1000000)::bigint AS ts_us, id FROM (",
+    );
+    for (i, user) in neighbours.iter().enumerate() {
+        if i > 0 {
+            qb.push(" UNION ALL ");
+        }
+        qb.push(
+            "(SELECT item_id, user_id, weight, event_type, ts, id FROM user_history \
+             WHERE user_id = ",
+        )
+        .push_bind(user.clone())
+        .push(" ORDER BY ts DESC, id DESC LIMIT ")
+        .push_bind(limit)
+        .push(")");
+    }
+    qb.push(") h ORDER BY ts DESC, id DESC LIMIT ")
+        .push_bind(limit);
+    let rows: Vec<NeighbourTuple> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(item_id, user_id, weight, event_type, ts, id)| NeighbourRow {
+                item_id,
+                user_id,
+                weight: Some(weight),
+                event_type,
+                ts,
+                id,
+            },
+        )
+        .collect())
 }

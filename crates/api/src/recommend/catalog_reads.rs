@@ -8,11 +8,11 @@ use crate::error::ApiResult;
 use anyhow::Context;
 use seen_core::ItemId;
 use seen_core::catalog_copy::{CatalogCopy, CatalogEntry};
+use seen_core::catalog_filter::CatalogFilter;
 use seen_core::trending::TrendingRow;
-use seen_store::recommend::{
-    AnnHit, CatalogFilter, ServiceFilter, ann_candidates, cold_start_candidates, hydrate,
-    prefilter_ids, titles_with_vectors, trending_rows,
-};
+use seen_store::ann::{self, AnnHit};
+use seen_store::candidates::{ServiceFilter, cold_start_ids, prefilter_ids, trending_rows};
+use seen_store::hydrate::{hydrate, titles_with_vectors};
 use sqlx::PgConnection;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -61,7 +61,7 @@ impl CatalogReads<'_> {
         limit: usize,
     ) -> ApiResult<Vec<AnnHit>> {
         let Some(copy) = &self.copy else {
-            return Ok(ann_candidates(
+            return Ok(ann::nearest(
                 conn,
                 query,
                 exclude,
@@ -167,7 +167,7 @@ impl CatalogReads<'_> {
     ) -> ApiResult<Vec<ItemId>> {
         match &self.copy {
             Some(copy) => Ok(copy.cold_start_ids(filter, allow, &set(exclude), limit)),
-            None => Ok(cold_start_candidates(
+            None => Ok(cold_start_ids(
                 conn,
                 filter,
                 allow,

@@ -7,15 +7,15 @@
 use crate::helpers::new_item;
 use seen_core::catalog::NewItem;
 use seen_core::catalog_copy::CatalogCopy;
+use seen_core::catalog_filter::CatalogFilter;
 use seen_core::item::{Genre, ItemId, MediaType};
 use seen_store::PgPool;
+use seen_store::ann::nearest;
+use seen_store::candidates::{cold_start_ids, prefilter_ids, trending_rows};
 use seen_store::catalog_copy::{catalog_version, load_catalog_rows};
 use seen_store::embeddings::upsert_vectors;
+use seen_store::hydrate::{hydrate, titles_with_vectors};
 use seen_store::items::upsert_items;
-use seen_store::recommend::{
-    CatalogFilter, ann_candidates, cold_start_candidates, hydrate, prefilter_ids,
-    titles_with_vectors, trending_rows,
-};
 use sqlx::PgConnection;
 use std::collections::{BTreeMap, HashSet};
 
@@ -330,16 +330,10 @@ async fn filtered_orders_match_prefilter_trending_and_cold_start(pool: PgPool) {
                     let mem = copy.trending_rows(filter, allow, &exclude_set, limit);
                     assert_eq!(mem, sql, "trending, {what}");
 
-                    let sql = cold_start_candidates(
-                        &mut conn,
-                        filter,
-                        allow,
-                        &exclude,
-                        VERSION,
-                        limit as i64,
-                    )
-                    .await
-                    .expect("cold start");
+                    let sql =
+                        cold_start_ids(&mut conn, filter, allow, &exclude, VERSION, limit as i64)
+                            .await
+                            .expect("cold start");
                     let mem = copy.cold_start_ids(filter, allow, &exclude_set, limit);
                     assert_eq!(mem, sql, "cold start, {what}");
                 }
@@ -433,10 +427,9 @@ async fn nearest_matches_the_ann_query(pool: PgPool) {
                 for limit in [1_usize, 7, 100] {
                     let what =
                         format!("query #{q}, limit {limit}, exclude {exclude:?}, allow {allow:?}");
-                    let sql =
-                        ann_candidates(&mut conn, query, &exclude, allow, VERSION, limit as i64)
-                            .await
-                            .expect("ann");
+                    let sql = nearest(&mut conn, query, &exclude, allow, VERSION, limit as i64)
+                        .await
+                        .expect("ann");
                     let mem = copy.nearest(query, &exclude_set, allow, limit);
                     let sql_ids: Vec<ItemId> = sql.iter().map(|h| h.item_id).collect();
                     let mem_ids: Vec<ItemId> = mem.iter().map(|h| h.0).collect();
@@ -540,7 +533,7 @@ async fn nan_and_negative_zero_popularity_sort_like_the_sql(pool: PgPool) {
     let sql = prefilter_ids(&mut conn, &all, None, VERSION, 10)
         .await
         .expect("prefilter");
-    let cold = cold_start_candidates(&mut conn, &all, None, &[], VERSION, 10)
+    let cold = cold_start_ids(&mut conn, &all, None, &[], VERSION, 10)
         .await
         .expect("cold start");
 

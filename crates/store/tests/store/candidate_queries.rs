@@ -3,11 +3,12 @@
 
 use crate::helpers::new_item;
 use chrono::{TimeZone, Utc};
+use seen_core::catalog_filter::CatalogFilter;
 use seen_core::item::{Genre, MediaType};
 use seen_store::PgPool;
-use seen_store::history::{NewEvent, insert_events_bulk};
+use seen_store::candidates::prefilter_ids;
+use seen_store::history::{NewEvent, insert_events_bulk, neighbour_rows};
 use seen_store::items::{ids_by_tmdb, upsert_items};
-use seen_store::recommend::{CatalogFilter, neighbour_rows, prefilter_ids};
 
 fn genres(names: &[&str]) -> Vec<Genre> {
     names
