@@ -56,6 +56,9 @@ pub enum ApiError {
     /// 400 with a message (bad cursor, malformed input that is not a field problem).
     #[error("{0}")]
     BadRequest(String),
+    /// 401: the endpoint needs `Authorization: Bearer <API_TOKEN>` and did not get it.
+    #[error("{0}")]
+    Unauthorized(String),
     /// 404 with a message.
     #[error("{0}")]
     NotFound(String),
@@ -89,18 +92,13 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Overloaded { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Store(e) => match e {
-                StoreError::Database(sqlx::Error::PoolTimedOut)
-                | StoreError::Database(sqlx::Error::Io(_))
-                | StoreError::SchemaBehind { .. }
-                | StoreError::SchemaAhead { .. } => StatusCode::SERVICE_UNAVAILABLE,
-                StoreError::InvalidUrl(_) | StoreError::Database(_) | StoreError::Migrate(_) => {
-                    StatusCode::INTERNAL_SERVER_ERROR
-                }
-            },
+            // Lost connections, admin shutdowns (57P0x), pool timeouts: the client should retry.
+            ApiError::Store(e) if e.is_transient() => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -111,9 +109,10 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let body = match &self {
             ApiError::Validation(details) => json!({ "detail": details }),
-            ApiError::BadRequest(msg) | ApiError::NotFound(msg) | ApiError::Unavailable(msg) => {
-                json!({ "detail": msg })
-            }
+            ApiError::BadRequest(msg)
+            | ApiError::Unauthorized(msg)
+            | ApiError::NotFound(msg)
+            | ApiError::Unavailable(msg) => json!({ "detail": msg }),
             ApiError::Overloaded { .. } => {
                 json!({ "detail": "Too many requests in flight; retry shortly" })
             }
@@ -133,11 +132,18 @@ impl IntoResponse for ApiError {
             ApiError::Overloaded { retry_after_secs } => Some(*retry_after_secs),
             ApiError::Validation(_)
             | ApiError::BadRequest(_)
+            | ApiError::Unauthorized(_)
             | ApiError::NotFound(_)
             | ApiError::Unavailable(_)
             | ApiError::Store(_)
             | ApiError::Internal(_) => (status == StatusCode::SERVICE_UNAVAILABLE).then_some(5),
         };
+        if matches!(self, ApiError::Unauthorized(_)) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer"),
+            );
+        }
         if let Some(value) =
             retry_after.and_then(|secs| HeaderValue::from_str(&secs.to_string()).ok())
         {

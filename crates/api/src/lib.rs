@@ -3,6 +3,7 @@
 //! `app(state)` builds the router (tests drive it directly); `serve(settings)` wires real
 //! components from settings and runs it with graceful shutdown.
 
+mod auth;
 pub mod catalog_copy;
 mod error;
 mod extract;

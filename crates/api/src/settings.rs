@@ -61,6 +61,15 @@ pub struct HttpArgs {
     /// `/recommend` computations allowed in flight; beyond that requests get 429 + Retry-After.
     #[arg(long, env = "MAX_CONCURRENT_RECOMMENDS", default_value_t = 64)]
     pub max_concurrent_recommends: usize,
+    /// Bearer token every writing endpoint requires (`Authorization: Bearer <token>`): history,
+    /// feedback, imports, webhooks. Unset or blank: no authentication, as the original.
+    #[arg(long, env = "API_TOKEN", hide_env_values = true,
+          value_parser = crate::language::settings::parse_secret)]
+    pub api_token: Option<secrecy::SecretString>,
+    /// With `API_TOKEN` set, require it on the API's reads too (`/recommend`, `/titles/search`, ...).
+    #[arg(long, env = "API_TOKEN_READS", default_value_t = false, action = clap::ArgAction::Set,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub api_token_reads: bool,
     /// Directory with the built debug UI (served at `/`).
     #[arg(long, env = "UI_DIR", default_value = "frontend/dist")]
     pub ui_dir: PathBuf,

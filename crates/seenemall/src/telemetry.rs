@@ -1,5 +1,8 @@
 //! Logging: human-readable by default, JSON with `LOG_FORMAT=json`; level from `RUST_LOG`.
+//! Colours only when stderr is a terminal (and `NO_COLOR` is unset), so log files and pipes
+//! get plain lines.
 
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber. Call once, first thing in `main`.
@@ -9,7 +12,8 @@ pub fn init() {
     let json = std::env::var("LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi_wanted());
     let result = if json {
         builder.json().try_init()
     } else {
@@ -18,4 +22,8 @@ pub fn init() {
     if let Err(e) = result {
         eprintln!("warning: logging already initialised: {e}");
     }
+}
+
+fn ansi_wanted() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -143,7 +143,7 @@ fn parse_flag(raw: &str) -> Result<bool, String> {
 
 /// Keys are secrets from the moment they are parsed, so `Debug` of the settings never shows
 /// them.
-fn parse_secret(raw: &str) -> Result<SecretString, std::convert::Infallible> {
+pub(crate) fn parse_secret(raw: &str) -> Result<SecretString, std::convert::Infallible> {
     Ok(SecretString::from(raw.to_owned()))
 }
 

@@ -10,7 +10,9 @@ mod titles;
 mod ui;
 mod watch_link;
 
+use crate::auth::AccessPolicy;
 use crate::state::AppState;
+use std::sync::Arc;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use std::time::Duration;
@@ -25,6 +27,10 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn app(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.http.request_timeout_secs.max(1));
     let cors = cors_layer(&state.http.cors_allow_origins);
+    let access = Arc::new(AccessPolicy::new(
+        state.http.api_token.as_ref(),
+        state.http.api_token_reads,
+    ));
     Router::new()
         .merge(health::router())
         .merge(recommend::router())
@@ -36,6 +42,11 @@ pub fn app(state: AppState) -> Router {
         .merge(metrics::router())
         // Trailing-slash redirects, JSON 404s for API paths, and the debug UI.
         .fallback(ui::fallback)
+        // Inside CORS (below), so preflights are answered before the token is asked for.
+        .layer(axum::middleware::from_fn_with_state(
+            access,
+            crate::auth::require_token,
+        ))
         .with_state(state)
         // Layers run bottom-up on the way in: the request id is set first so the trace span
         // and every log line of the request carry it, and it is echoed on the response.
