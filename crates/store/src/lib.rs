@@ -21,6 +21,8 @@ pub mod list_ranks;
 pub mod pool;
 pub mod profiles;
 pub mod schema;
+pub mod taste_models;
+pub mod training_data;
 pub mod users;
 
 pub use error::{Result, StoreError};

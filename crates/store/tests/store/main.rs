@@ -8,3 +8,4 @@ mod catalog_version;
 mod helpers;
 mod history_bulk;
 mod items;
+mod taste_models;
