@@ -2,6 +2,8 @@
 
 pub mod catalog_import;
 pub mod embed_job;
+pub mod eval;
 pub mod justwatch_sync;
 pub mod movielens;
 pub mod tmdb_sync;
+pub mod train;

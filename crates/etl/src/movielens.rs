@@ -155,10 +155,13 @@ struct LinkRow {
 
 /// One rating, ready to map.
 #[derive(Debug, Clone, Copy)]
-struct Rating {
-    movie: i32,
-    rating: f64,
-    ts: DateTime<Utc>,
+pub struct Rating {
+    /// MovieLens `movieId`.
+    pub movie: i32,
+    /// Stars, 0.5 to 5.
+    pub rating: f64,
+    /// When it was rated.
+    pub ts: DateTime<Utc>,
 }
 
 /// Imports `ratings.csv` + `links.csv` from `dir` (see the module doc).
@@ -261,7 +264,7 @@ pub async fn run(
 
 /// MovieLens `movieId` → our item: `items.movielens_id` first, else the movie with the linked
 /// TMDB id.
-async fn map_movies(
+pub(crate) async fn map_movies(
     pool: &PgPool,
     links: &HashMap<i32, i32>,
 ) -> anyhow::Result<HashMap<i32, ItemId>> {
@@ -290,7 +293,7 @@ async fn map_movies(
 
 /// `dir/name`, or `dir/name.gz` when only the compressed copy exists (the repo ships
 /// `data/movielens/*.csv.gz`).
-fn csv_file(dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn csv_file(dir: &Path, name: &str) -> PathBuf {
     let plain = dir.join(name);
     let gz = dir.join(format!("{name}.gz"));
     if !plain.exists() && gz.exists() {
@@ -306,7 +309,7 @@ fn csv_reader(path: &Path) -> anyhow::Result<csv::Reader<Box<dyn std::io::BufRea
 }
 
 /// `links.csv`: `movieId` → `tmdbId` (rows without a TMDB id are left out).
-fn read_links(path: &Path) -> anyhow::Result<HashMap<i32, i32>> {
+pub(crate) fn read_links(path: &Path) -> anyhow::Result<HashMap<i32, i32>> {
     let mut reader = csv_reader(path)?;
     let mut links = HashMap::new();
     for row in reader.deserialize::<LinkRow>() {
@@ -326,7 +329,7 @@ fn read_links(path: &Path) -> anyhow::Result<HashMap<i32, i32>> {
 
 /// `ratings.csv` grouped by user (ascending id), each user's ratings in time order; also the
 /// number of malformed rows skipped.
-fn read_ratings(path: &Path) -> anyhow::Result<(BTreeMap<i64, Vec<Rating>>, usize)> {
+pub(crate) fn read_ratings(path: &Path) -> anyhow::Result<(BTreeMap<i64, Vec<Rating>>, usize)> {
     let mut reader = csv_reader(path)?;
     let mut by_user: BTreeMap<i64, Vec<Rating>> = BTreeMap::new();
     let mut malformed = 0;

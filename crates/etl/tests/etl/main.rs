@@ -6,5 +6,6 @@ mod helpers;
 mod justwatch_fake;
 mod justwatch_sync;
 mod movielens;
+mod taste;
 mod tmdb_fake;
 mod tmdb_sync;
