@@ -1,5 +1,8 @@
 //! Keyword fallback rules (`intent_fallbacks.json`): words such as "kids" or "no gore" that
-//! add genres, exclusions and a maturity cap to any intent, LLM-made or not.
+//! add genres, exclusions and a maturity cap to any intent, LLM-made or not. The same file is
+//! the parser's vocabulary of compound and slang terms ("rom-com", "whodunit", "sitcom",
+//! "k-drama", "anime"): a rule can also add original `languages` and `media_types`, so
+//! "k-drama" means Korean-language TV drama. Operators extend it by adding rules.
 //!
 //! Rules run in file order and cascade: a rule also fires when one of its keywords equals a
 //! genre already included, so an include of "Romance" fires the rom-com rule. The first
@@ -53,6 +56,10 @@ pub struct FallbackRule {
     negating: Vec<bool>,
     /// The cap this rule imposes; a number in the file becomes its string form.
     pub maturity_rating_max: Option<String>,
+    /// Original languages (ISO-639-1, lower-cased) the term means ("k-drama" → `ko`).
+    pub languages: Vec<String>,
+    /// Media types the term means (`movie`, `tv`; "sitcom" → `tv`).
+    pub media_types: Vec<String>,
 }
 
 /// An ordered list of keyword rules. The default is no rules.
@@ -82,6 +89,18 @@ fn string_list(value: Option<&Value>) -> Vec<String> {
         Some(Value::String(s)) => vec![s.clone()],
         Some(_) | None => Vec::new(),
     }
+}
+
+/// Like [`string_list`], trimmed, lower-cased, blanks and repeats dropped.
+fn lowered_list(value: Option<&Value>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in string_list(value) {
+        let v = v.trim().to_lowercase();
+        if !v.is_empty() && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 impl FallbackRule {
@@ -115,6 +134,8 @@ impl FallbackRule {
             exclude_genres: string_list(map.get("exclude_genres")),
             exclude_genres_when_negated: string_list(map.get("exclude_genres_when_negated")),
             maturity_rating_max,
+            languages: lowered_list(map.get("languages")),
+            media_types: lowered_list(map.get("media_types")),
         })
     }
 
@@ -264,6 +285,18 @@ impl FallbackRules {
             }
             include_changed |= append_ci(&mut includes, &rule.include_genres);
             exclude_changed |= append_ci(&mut excludes, &rule.exclude_genres);
+            if !rule.languages.is_empty() {
+                append_ci(
+                    intent.languages.get_or_insert_with(Vec::new),
+                    &rule.languages,
+                );
+            }
+            if !rule.media_types.is_empty() {
+                append_ci(
+                    intent.media_types.get_or_insert_with(Vec::new),
+                    &rule.media_types,
+                );
+            }
             let has_cap = intent
                 .maturity_rating_max
                 .as_deref()

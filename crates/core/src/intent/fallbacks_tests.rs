@@ -59,8 +59,7 @@ fn the_built_in_rules_carry_the_shipped_keywords_genres_and_caps() {
     assert_eq!(kids.keywords.len(), 10);
     assert!(kids.keywords.contains(&"family-friendly".to_owned()));
     assert_eq!(kids.include_genres, vec!["Family", "Animation"]);
-    let caps: Vec<_> = rules
-        .rules()
+    let caps: Vec<_> = rules.rules()[..6]
         .iter()
         .map(|r| r.maturity_rating_max.as_deref())
         .collect();
@@ -78,10 +77,9 @@ fn the_built_in_rules_carry_the_shipped_keywords_genres_and_caps() {
 }
 
 #[test]
-fn the_default_rules_are_the_six_shipped_ones_in_order() {
+fn the_default_rules_start_with_the_six_original_ones_in_order() {
     let rules = FallbackRules::default_rules();
-    let names: Vec<_> = rules
-        .rules()
+    let names: Vec<_> = rules.rules()[..6]
         .iter()
         .filter_map(|r| r.name.as_deref())
         .collect();
@@ -144,7 +142,7 @@ fn punctuation_next_to_a_keyword_does_not_hide_it() {
 
 #[test]
 fn a_keyword_inside_a_longer_word_does_not_fire() {
-    assert_eq!(augmented("kidnapping capers"), LlmIntent::default());
+    assert_eq!(augmented("kidnapping stories"), LlmIntent::default());
     assert_eq!(augmented("docks and harbours"), LlmIntent::default());
 }
 

@@ -6,6 +6,7 @@
 //! maturity cap, and took media types from the rule parser alone). The rule parser's view of
 //! the query still fills whatever the intent leaves open.
 
+use super::genre_names::with_counterparts;
 use super::legacy::{self, LegacyParse};
 use super::{IntentFilters, LlmIntent};
 use crate::item::MediaType;
@@ -140,6 +141,8 @@ pub fn build_filters(
         merge_legacy(&mut filters, &legacy::parse(q));
     }
 
+    // "no sci-fi" leaves out "Sci-Fi & Fantasy" shows too (TMDB's TV name for the genre).
+    filters.exclude_genres = with_counterparts(&filters.exclude_genres);
     let excluded = filters.exclude_genres.clone();
     let kept = |g: &String| !excluded.iter().any(|x| x.eq_ignore_ascii_case(g));
     filters.genres.retain(kept);

@@ -132,10 +132,25 @@ const MOODS: &[Mood] = &[
 ];
 
 const MEDIA_KEYWORDS: &[(MediaType, &[&str])] = &[
-    (MediaType::Movie, &["movie", "movies", "film", "films"]),
+    (
+        MediaType::Movie,
+        &["movie", "movies", "film", "films", "flick", "flicks"],
+    ),
     (
         MediaType::Tv,
-        &["tv", "series", "show", "shows", "tv show", "tv series"],
+        &[
+            "tv",
+            "series",
+            "show",
+            "shows",
+            "tv show",
+            "tv series",
+            "television",
+            "miniseries",
+            "sitcom",
+            "sitcoms",
+            "docuseries",
+        ],
     ),
 ];
 

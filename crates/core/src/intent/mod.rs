@@ -7,6 +7,7 @@
 
 pub mod fallbacks;
 pub mod filters;
+pub mod genre_names;
 pub mod legacy;
 pub mod linked;
 pub mod matching;
@@ -24,6 +25,7 @@ pub use prompt::{intent_prompt, prompt_media_hints};
 pub use schema::LlmIntent;
 
 use crate::item::MediaType;
+use genre_names::genre_counterparts;
 use serde::Serialize;
 
 /// Mood → fallback genres, in a fixed table order (the original iterated a set: §10.20).
@@ -63,8 +65,9 @@ pub struct IntentFilters {
 }
 
 impl IntentFilters {
-    /// Explicit genres first, then each mood's fallback genres, de-duplicated in order and
-    /// without excluded genres ("dark but no thrillers" wants Crime and Mystery).
+    /// Explicit genres first, then each mood's fallback genres, then their names in TMDB's
+    /// other genre list (movie ↔ TV), de-duplicated in order and without excluded genres
+    /// ("dark but no thrillers" wants Crime and Mystery).
     pub fn effective_genres(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let excluded = |g: &str| {
@@ -85,6 +88,14 @@ impl IntentFilters {
                 for g in *genres {
                     push(g, &mut out);
                 }
+            }
+        }
+        // TV titles carry TMDB's TV genre names: "Science Fiction" must also match
+        // "Sci-Fi & Fantasy", and the reverse.
+        let named: Vec<String> = out.clone();
+        for g in &named {
+            for other in genre_counterparts(g) {
+                push(other, &mut out);
             }
         }
         out
@@ -129,6 +140,26 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(f.effective_genres(), vec!["Crime", "Mystery"]);
+    }
+
+    #[test]
+    fn movie_genres_also_want_their_tv_names_unless_excluded() {
+        let f = IntentFilters {
+            genres: vec!["Science Fiction".into()],
+            moods: vec!["exciting".into()],
+            exclude_genres: vec!["Action & Adventure".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            f.effective_genres(),
+            vec![
+                "Science Fiction",
+                "Action",
+                "Adventure",
+                "Thriller",
+                "Sci-Fi & Fantasy"
+            ]
+        );
     }
 
     #[test]

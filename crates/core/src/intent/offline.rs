@@ -211,3 +211,7 @@ mod tests {
         assert_eq!((intent.year_min, intent.year_max), (Some(1990), Some(1999)));
     }
 }
+
+#[cfg(test)]
+#[path = "vocabulary_tests.rs"]
+mod vocabulary_tests;

@@ -1,0 +1,144 @@
+//! The shipped vocabulary (`config/intent_fallbacks.json`) on requests as people type them.
+
+use super::*;
+use crate::intent::build_filters;
+use crate::item::MediaType;
+
+fn offline(query: &str) -> LlmIntent {
+    offline_intent(query, &FallbackRules::default_rules())
+}
+
+fn strings(items: &[&str]) -> Option<Vec<String>> {
+    Some(items.iter().map(|s| (*s).to_owned()).collect())
+}
+
+/// True when every name is among the intent's include genres.
+fn includes_all(intent: &LlmIntent, genres: &[&str]) -> bool {
+    let inc = intent.include_genres.clone().unwrap_or_default();
+    genres.iter().all(|g| inc.iter().any(|x| x == g))
+}
+
+#[test]
+fn rom_com_movies_from_the_90s_is_romance_and_comedy_films_of_that_decade() {
+    for query in ["rom-com movies from the 90s", "romcom movies from the 90s"] {
+        let intent = offline(query);
+        assert!(includes_all(&intent, &["Romance", "Comedy"]), "{query}");
+        assert_eq!(intent.media_types, strings(&["movie"]), "{query}");
+        assert_eq!((intent.year_min, intent.year_max), (Some(1990), Some(1999)));
+    }
+}
+
+#[test]
+fn anime_is_japanese_animation_of_either_media_type() {
+    let intent = offline("anime about robots");
+    assert_eq!(intent.include_genres, strings(&["Animation"]));
+    assert_eq!(intent.languages, strings(&["ja"]));
+    assert_eq!(intent.media_types, None);
+}
+
+#[test]
+fn sitcoms_are_tv_comedies() {
+    let intent = offline("sitcoms like Friends");
+    assert_eq!(intent.include_genres, strings(&["Comedy"]));
+    assert_eq!(intent.media_types, strings(&["tv"]));
+}
+
+#[test]
+fn k_drama_is_korean_language_tv_drama_in_every_spelling() {
+    for query in [
+        "k-drama romance",
+        "kdrama romance",
+        "K-Drama romance",
+        "korean drama romance",
+    ] {
+        let intent = offline(query);
+        assert!(includes_all(&intent, &["Drama", "Romance"]), "{query}");
+        assert_eq!(intent.languages, strings(&["ko"]), "{query}");
+        assert_eq!(intent.media_types, strings(&["tv"]), "{query}");
+    }
+}
+
+#[test]
+fn slang_genre_terms_map_to_catalog_genres() {
+    let cases: &[(&str, &[&str])] = &[
+        ("a whodunit", &["Mystery", "Crime"]),
+        ("a good whodunnit", &["Mystery", "Crime"]),
+        ("murder mystery for tonight", &["Mystery", "Crime"]),
+        ("dramedy", &["Comedy", "Drama"]),
+        ("an 80s slasher", &["Horror"]),
+        ("a heist movie", &["Crime", "Thriller"]),
+        ("neo-noir", &["Crime", "Mystery", "Thriller"]),
+        ("space opera", &["Science Fiction", "Adventure"]),
+        ("coming-of-age story", &["Drama", "Comedy"]),
+        ("a biopic of a musician", &["Drama", "History"]),
+        ("mockumentary", &["Comedy"]),
+        ("something feel-good", &["Comedy", "Family"]),
+        ("superhero flick", &["Action", "Science Fiction"]),
+        ("kung fu", &["Action"]),
+    ];
+    for (query, genres) in cases {
+        assert!(
+            includes_all(&offline(query), genres),
+            "{query}: {:?}",
+            offline(query)
+        );
+    }
+}
+
+#[test]
+fn docuseries_and_miniseries_are_tv() {
+    let intent = offline("a docuseries about food");
+    assert_eq!(intent.include_genres, strings(&["Documentary"]));
+    assert_eq!(intent.media_types, strings(&["tv"]));
+    assert_eq!(
+        offline("a gripping miniseries").media_types,
+        strings(&["tv"])
+    );
+    assert_eq!(offline("a film noir").media_types, strings(&["movie"]));
+}
+
+#[test]
+fn a_negated_vocabulary_term_excludes_and_never_includes() {
+    let intent = offline("something funny but no anime");
+    assert_eq!(intent.exclude_genres, strings(&["Animation"]));
+    assert_eq!(intent.languages, None);
+    assert!(!includes_all(&intent, &["Animation"]));
+
+    let intent = offline("a comedy, not a sitcom");
+    assert_eq!(intent.exclude_genres, strings(&["Comedy"]));
+    assert_eq!(intent.media_types, None);
+
+    let intent = offline("thriller without k-drama stuff");
+    assert_eq!(intent.languages, None);
+    assert_eq!(intent.media_types, None);
+
+    let intent = offline("no slasher please, a whodunit");
+    assert!(includes_all(&intent, &["Mystery"]));
+    assert!(!includes_all(&intent, &["Horror"]));
+    assert_eq!(intent.exclude_genres, strings(&["Horror"]));
+}
+
+#[test]
+fn a_movie_genre_request_also_matches_the_tv_genre_name() {
+    let intent = offline("sci-fi shows");
+    let (filters, _) = build_filters(&intent, Some("sci-fi shows"), None);
+    assert_eq!(filters.media_types, vec![MediaType::Tv]);
+    assert!(
+        filters
+            .effective_genres()
+            .contains(&"Sci-Fi & Fantasy".to_owned())
+    );
+
+    let intent = offline("war movies but no action");
+    let (filters, _) = build_filters(&intent, Some("war movies but no action"), None);
+    assert!(
+        filters
+            .effective_genres()
+            .contains(&"War & Politics".to_owned())
+    );
+    assert!(
+        filters
+            .exclude_genres
+            .contains(&"Action & Adventure".to_owned())
+    );
+}
