@@ -33,7 +33,7 @@ where
     F: Future<Output = Response> + Send + 'static,
 {
     let mut lock = pool.begin().await.expect("lock transaction");
-    sqlx::query(&format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
+    sqlx::query(sqlx::AssertSqlSafe(format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")))
         .execute(&mut *lock)
         .await
         .expect("lock table");
