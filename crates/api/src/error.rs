@@ -139,10 +139,9 @@ impl IntoResponse for ApiError {
             | ApiError::Internal(_) => (status == StatusCode::SERVICE_UNAVAILABLE).then_some(5),
         };
         if matches!(self, ApiError::Unauthorized(_)) {
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer"),
-            );
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         if let Some(value) =
             retry_after.and_then(|secs| HeaderValue::from_str(&secs.to_string()).ok())

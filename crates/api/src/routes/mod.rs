@@ -12,9 +12,9 @@ mod watch_link;
 
 use crate::auth::AccessPolicy;
 use crate::state::AppState;
-use std::sync::Arc;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};

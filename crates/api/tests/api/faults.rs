@@ -33,10 +33,12 @@ where
     F: Future<Output = Response> + Send + 'static,
 {
     let mut lock = pool.begin().await.expect("lock transaction");
-    sqlx::query(sqlx::AssertSqlSafe(format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")))
-        .execute(&mut *lock)
-        .await
-        .expect("lock table");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"
+    )))
+    .execute(&mut *lock)
+    .await
+    .expect("lock table");
     let mine: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
         .fetch_one(&mut *lock)
         .await
