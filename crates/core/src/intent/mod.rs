@@ -69,6 +69,16 @@ impl IntentFilters {
     /// other genre list (movie ↔ TV), de-duplicated in order and without excluded genres
     /// ("dark but no thrillers" wants Crime and Mystery).
     pub fn effective_genres(&self) -> Vec<String> {
+        self.genres_in_both_vocabularies(true)
+    }
+
+    /// The genres as the person asked for them (explicit, then moods'), without the other
+    /// vocabulary's names: what a prompt or an explanation should say.
+    pub fn requested_genres(&self) -> Vec<String> {
+        self.genres_in_both_vocabularies(false)
+    }
+
+    fn genres_in_both_vocabularies(&self, with_counterparts: bool) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let excluded = |g: &str| {
             self.exclude_genres
@@ -92,7 +102,11 @@ impl IntentFilters {
         }
         // TV titles carry TMDB's TV genre names: "Science Fiction" must also match
         // "Sci-Fi & Fantasy", and the reverse.
-        let named: Vec<String> = out.clone();
+        let named: Vec<String> = if with_counterparts {
+            out.clone()
+        } else {
+            Vec::new()
+        };
         for g in &named {
             for other in genre_counterparts(g) {
                 push(other, &mut out);

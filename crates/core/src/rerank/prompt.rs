@@ -50,7 +50,7 @@ pub struct RerankContext<'a> {
 fn context_lines(ctx: &RerankContext<'_>) -> Vec<String> {
     let intent = ctx.intent;
     let mut lines = Vec::new();
-    let genres = intent.effective_genres();
+    let genres = intent.requested_genres();
     if !genres.is_empty() {
         lines.push(format!("Preferred genres: {}", genres.join(", ")));
     }
