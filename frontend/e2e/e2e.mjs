@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { EXPECTED, letterboxdZip } from './letterboxd-export.mjs';
 
 const FRONTEND = fileURLToPath(new URL('..', import.meta.url));
 const BASE_URL = (process.env.E2E_BASE_URL ?? '').replace(/\/+$/, '');
@@ -284,6 +285,29 @@ async function main() {
       const shown = (await annValue.textContent())?.trim();
       check(shown === Number(trace.components.ann).toFixed(3), `ANN bar shows ${shown}, trace has ${trace.components.ann}`);
       return `item ${id}, ANN ${shown}`;
+    });
+
+    await step('import a Letterboxd export through the UI and see its summary', async () => {
+      await page.getByTestId('import-format-select').selectOption('letterboxd');
+      await page.getByTestId('import-file-input').setInputFiles({
+        name: 'letterboxd-e2e.zip',
+        mimeType: 'application/zip',
+        buffer: letterboxdZip(),
+      });
+      const posted = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/user/import' && r.request().method() === 'POST',
+      );
+      await page.getByTestId('import-submit').click();
+      const response = await posted;
+      check(response.ok(), `POST /user/import answered ${response.status()}: ${await response.text()}`);
+      const summary = await response.json();
+      check(summary.user_id === userId, `imported for ${summary.user_id}, not ${userId}`);
+      await page.getByTestId('import-summary').waitFor();
+      const matched = (await page.getByTestId('import-matched').textContent())?.trim();
+      check(matched === String(EXPECTED.matched), `the summary shows ${matched} matched, expected ${EXPECTED.matched}`);
+      const unmatched = await page.getByTestId('import-unmatched').locator('li').count();
+      check(unmatched === EXPECTED.unmatched, `the summary lists ${unmatched} unmatched rows, expected ${EXPECTED.unmatched}`);
+      return `${matched} matched, ${unmatched} unmatched, ${summary.written} written`;
     });
 
     await step('no uncaught errors in the page', async () => {

@@ -6,6 +6,7 @@ import { useCallback, useState } from 'react';
 import { postFeedback, postHistory } from './api';
 import { DebugPanel } from './components/DebugPanel';
 import { ErrorAlert } from './components/ErrorAlert';
+import { ImportPanel } from './components/ImportPanel';
 import { ResultsGrid } from './components/ResultsGrid';
 import { SearchForm } from './components/SearchForm';
 import { TitlePicker } from './components/TitlePicker';
@@ -67,6 +68,7 @@ export function App() {
       <h1 className="title">Seen&apos;emAll</h1>
       <SearchForm form={form} loading={state.loading} onChange={update} onSubmit={() => runSearch(form)} />
       <TitlePicker onAdd={onPickerAdd} />
+      <ImportPanel userId={form.userId} profile={form.profile} />
       {state.error && <ErrorAlert message={state.error} />}
       {notice && <ErrorAlert message={notice} />}
       {state.debug && <DebugPanel debug={state.debug} />}

@@ -9,6 +9,8 @@ import type {
   FeedbackRequest,
   HistoryRequest,
   HistoryResponse,
+  ImportFormat,
+  ImportSummary,
   Item,
   RecommendParams,
   RecommendResponse,
@@ -200,6 +202,25 @@ export async function debugRecommend(
 /** `POST /user/history`. */
 export function postHistory(body: HistoryRequest): Promise<HistoryResponse> {
   return postJson<HistoryResponse>('/user/history', body);
+}
+
+/**
+ * `POST /user/import`: a Letterboxd, IMDb or Trakt export, uploaded as a multipart form.
+ * The browser sets the multipart Content-Type (with its boundary) itself.
+ */
+export function importHistory(
+  format: ImportFormat,
+  userId: string,
+  profile: string,
+  file: Blob,
+  fileName: string,
+): Promise<ImportSummary> {
+  const form = new FormData();
+  form.append('format', format);
+  form.append('user_id', userId);
+  if (profile.trim()) form.append('profile', profile.trim());
+  form.append('file', file, fileName);
+  return request<ImportSummary>('/user/import', { method: 'POST', body: form });
 }
 
 /** `GET /titles/search?q=..&limit=..` (the title picker). */

@@ -182,3 +182,30 @@ export interface FeedbackRequest {
   event_type: string;
   meta: Record<string, unknown> | null;
 }
+
+/** Export formats `POST /user/import` reads. */
+export type ImportFormat = 'letterboxd' | 'imdb' | 'trakt';
+
+/** A title of an export that matched nothing in the catalog. */
+export interface UnmatchedRow {
+  /** `file:line` (CSV) or `file#entry` (JSON). */
+  row: string;
+  title: string;
+  year?: number | null;
+  reason: string;
+}
+
+/** `POST /user/import` response. */
+export interface ImportSummary {
+  format: ImportFormat;
+  user_id: string;
+  files: string[];
+  rows_read: number;
+  skipped: Record<string, number>;
+  titles: number;
+  matched: number;
+  already_present: number;
+  written: number;
+  events: Record<string, number>;
+  unmatched: UnmatchedRow[];
+}

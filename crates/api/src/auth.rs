@@ -2,8 +2,9 @@
 //!
 //! With `API_TOKEN` unset nothing changes (wire-compatible with the original). With it set,
 //! every request that writes (any method other than GET, HEAD and OPTIONS: `/user/history`,
-//! `/feedback`, and every import or webhook endpoint added later, without a list to keep up to
-//! date) needs `Authorization: Bearer <token>`. With `API_TOKEN_READS=1` the API's reads need it
+//! `/feedback`, `/user/import` and any endpoint added later, without a list to keep up to date)
+//! needs `Authorization: Bearer <token>`. The one exception is `/webhooks/*`: Plex and Jellyfin
+//! cannot send a bearer header, so those endpoints require `WEBHOOK_TOKEN` themselves. With `API_TOKEN_READS=1` the API's reads need it
 //! too, except what carries no personal data and must stay reachable by tools and plain links:
 //! health, metrics, the OpenAPI document and its page, `/watch-link` (opened as a plain link)
 //! and the UI's own files (the UI asks for the token when a call gets 401).
@@ -38,6 +39,9 @@ const OPEN_READ_PREFIXES: &[&str] = &[
     "/watch-link/",
 ];
 
+/// The media-server webhooks, which authenticate with `WEBHOOK_TOKEN` instead.
+const WEBHOOK_PREFIX: &str = "/webhooks/";
+
 /// Paths of API reads (everything else a GET reaches is the UI's static files).
 const API_READ_PREFIXES: &[&str] = &["/recommend", "/debug/", "/titles/", "/user/"];
 
@@ -57,6 +61,10 @@ impl AccessPolicy {
     /// Whether a request with this method and path must show the token.
     fn requires_token(&self, method: &Method, path: &str) -> bool {
         if self.token_digest.is_none() || method == Method::OPTIONS {
+            return false;
+        }
+        // Media servers cannot send a bearer header: webhooks check WEBHOOK_TOKEN themselves.
+        if path.starts_with(WEBHOOK_PREFIX) {
             return false;
         }
         let reads = method == Method::GET || method == Method::HEAD;
@@ -149,6 +157,14 @@ mod tests {
         ] {
             assert!(!p.requires_token(&Method::GET, open), "{open}");
         }
+    }
+
+    #[test]
+    fn webhooks_are_left_to_their_own_token() {
+        let p = policy(true);
+        assert!(!p.requires_token(&Method::POST, "/webhooks/plex"));
+        assert!(!p.requires_token(&Method::POST, "/webhooks/jellyfin"));
+        assert!(p.requires_token(&Method::POST, "/user/import"));
     }
 
     #[test]

@@ -9,9 +9,11 @@ use axum::response::{IntoResponse, Response};
 use seen_store::StoreError;
 use serde::Serialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 /// One FastAPI-style validation problem.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
+#[schema(example = json!({"type": "missing", "loc": ["query", "user_id"], "msg": "Field required", "input": null}))]
 pub struct ErrorDetail {
     /// Machine-readable kind, e.g. `missing`, `int_parsing`, `greater_than_equal`.
     #[serde(rename = "type")]
@@ -22,7 +24,31 @@ pub struct ErrorDetail {
     pub msg: String,
     /// The offending input, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Value)]
     pub input: Option<Value>,
+}
+
+/// A 422 body: every problem with the request (`{"detail": [...]}`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ValidationBody {
+    /// One entry per problem, in the order of the fields.
+    pub detail: Vec<ErrorDetail>,
+}
+
+/// Any other error body: `{"detail": "<message>"}`.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"detail": "Link not found"}))]
+pub struct DetailBody {
+    /// What went wrong.
+    pub detail: String,
+}
+
+impl DetailBody {
+    fn json(detail: &str) -> Value {
+        json!(DetailBody {
+            detail: detail.to_owned()
+        })
+    }
 }
 
 impl ErrorDetail {
@@ -62,6 +88,9 @@ pub enum ApiError {
     /// 404 with a message.
     #[error("{0}")]
     NotFound(String),
+    /// 413: the upload is over a configured size or row limit.
+    #[error("{0}")]
+    TooLarge(String),
     /// 429: too much work in flight; retry after the given seconds.
     #[error("overloaded")]
     Overloaded { retry_after_secs: u64 },
@@ -94,6 +123,7 @@ impl ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Overloaded { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             // Lost connections, admin shutdowns (57P0x), pool timeouts: the client should retry.
@@ -108,21 +138,22 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let body = match &self {
-            ApiError::Validation(details) => json!({ "detail": details }),
+            ApiError::Validation(details) => json!(ValidationBody {
+                detail: details.clone()
+            }),
             ApiError::BadRequest(msg)
             | ApiError::Unauthorized(msg)
             | ApiError::NotFound(msg)
-            | ApiError::Unavailable(msg) => json!({ "detail": msg }),
+            | ApiError::TooLarge(msg)
+            | ApiError::Unavailable(msg) => DetailBody::json(msg),
             ApiError::Overloaded { .. } => {
-                json!({ "detail": "Too many requests in flight; retry shortly" })
+                DetailBody::json("Too many requests in flight; retry shortly")
             }
             ApiError::Store(_) if status == StatusCode::SERVICE_UNAVAILABLE => {
-                json!({ "detail": "Database unavailable; retry shortly" })
+                DetailBody::json("Database unavailable; retry shortly")
             }
             // Never leak SQL or internals to clients; the cause chain is logged below.
-            ApiError::Store(_) | ApiError::Internal(_) => {
-                json!({ "detail": "Internal Server Error" })
-            }
+            ApiError::Store(_) | ApiError::Internal(_) => DetailBody::json("Internal Server Error"),
         };
         if status.is_server_error() {
             tracing::error!(error.message = %self, error.cause_chain = ?self, "request failed");
@@ -134,6 +165,7 @@ impl IntoResponse for ApiError {
             | ApiError::BadRequest(_)
             | ApiError::Unauthorized(_)
             | ApiError::NotFound(_)
+            | ApiError::TooLarge(_)
             | ApiError::Unavailable(_)
             | ApiError::Store(_)
             | ApiError::Internal(_) => (status == StatusCode::SERVICE_UNAVAILABLE).then_some(5),

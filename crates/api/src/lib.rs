@@ -7,6 +7,7 @@ mod auth;
 pub mod catalog_copy;
 mod error;
 mod extract;
+pub mod history_import;
 pub mod hot_config;
 pub mod language;
 pub mod recommend;
@@ -14,6 +15,7 @@ pub mod routes;
 pub mod settings;
 mod startup;
 pub mod state;
+pub mod taste_model;
 
 pub use error::{ApiError, ErrorDetail};
 pub use routes::app;

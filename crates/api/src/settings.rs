@@ -28,6 +28,8 @@ pub struct ServeArgs {
     pub heuristic: HeuristicArgs,
     #[command(flatten)]
     pub language: crate::language::settings::LanguageArgs,
+    #[command(flatten)]
+    pub imports: crate::history_import::settings::ImportArgs,
 }
 
 /// Server, database pool and request handling.
@@ -139,26 +141,27 @@ pub struct PipelineArgs {
     pub catalog_cache: bool,
 }
 
-/// Default mixer weights (per-request `mixer_*` parameters override them).
+/// Default mixer weights (per-request `mixer_*` parameters override them); the defaults are
+/// `seen_core::mixer::MixerWeights::default()`, tuned with `seenemall eval`.
 #[derive(Debug, Clone, Args)]
 pub struct MixerArgs {
     /// Weight of query similarity (floored at 0.05).
-    #[arg(long, env = "HYBRID_ANN_WEIGHT", default_value_t = 0.5)]
+    #[arg(long, env = "HYBRID_ANN_WEIGHT", default_value_t = MixerWeights::default().ann)]
     pub hybrid_ann_weight: f64,
     /// Weight of popularity.
-    #[arg(long, env = "HYBRID_POPULARITY_WEIGHT", default_value_t = 0.25)]
+    #[arg(long, env = "HYBRID_POPULARITY_WEIGHT", default_value_t = MixerWeights::default().popularity)]
     pub hybrid_popularity_weight: f64,
     /// Weight of the vote count.
-    #[arg(long, env = "HYBRID_VOTE_WEIGHT", default_value_t = 0.2)]
+    #[arg(long, env = "HYBRID_VOTE_WEIGHT", default_value_t = MixerWeights::default().vote)]
     pub hybrid_vote_weight: f64,
-    /// Weight of collaborative (neighbour) evidence.
-    #[arg(long, env = "MIXER_COLLAB_WEIGHT", default_value_t = 0.3)]
+    /// Weight of collaborative evidence (the taste model, else the neighbours).
+    #[arg(long, env = "MIXER_COLLAB_WEIGHT", default_value_t = MixerWeights::default().collab)]
     pub mixer_collab_weight: f64,
     /// Weight of the trending prior.
-    #[arg(long, env = "MIXER_TRENDING_WEIGHT", default_value_t = 0.2)]
+    #[arg(long, env = "MIXER_TRENDING_WEIGHT", default_value_t = MixerWeights::default().trending)]
     pub mixer_trending_weight: f64,
     /// Weight of novelty (less popular, fewer votes).
-    #[arg(long, env = "MIXER_NOVELTY_WEIGHT", default_value_t = 0.1)]
+    #[arg(long, env = "MIXER_NOVELTY_WEIGHT", default_value_t = MixerWeights::default().novelty)]
     pub mixer_novelty_weight: f64,
 }
 

@@ -7,9 +7,11 @@ use crate::recommend::cache::RecommendCache;
 use crate::routes::app;
 use crate::settings::ServeArgs;
 use crate::state::AppState;
+use crate::taste_model::TasteModelHolder;
 use anyhow::Context;
 use seen_core::intent::FallbackRules;
 use seen_embed::{EmbedService, Embedder, MiniLmEncoder};
+use seen_providers::http::redact_url;
 use seen_store::PgPool;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -34,7 +36,7 @@ impl Server {
         let db = settings.http.db().connect().await.with_context(|| {
             format!(
                 "cannot reach the database at {}",
-                redact_url(&settings.http.database_url)
+                database_url_for_logs(&settings.http.database_url)
             )
         })?;
         seen_store::check_schema(&db)
@@ -62,6 +64,10 @@ impl Server {
         let (state, watcher) = build_state(db, &settings, embedder)?;
         spawn_invalidation_listener(state.clone());
         state.catalog.start_reload();
+        // The first requests should already be ranked by the model: load it before listening.
+        if let Err(e) = state.taste.load_now().await {
+            tracing::warn!(error = %format_args!("{e:#}"), "taste model not loaded at start; retrying on the next request");
+        }
         let addr = SocketAddr::new(settings.http.host, settings.http.port);
         let listener = TcpListener::bind(addr)
             .await
@@ -102,6 +108,7 @@ pub fn build_state(
         settings.pipeline.business_rules_path.clone(),
         settings.pipeline.explanation_templates_path.clone(),
     );
+    let cache = RecommendCache::new(pipeline.cache_capacity, pipeline.cache_ttl);
     let state = AppState {
         db: db.clone(),
         embed,
@@ -114,10 +121,17 @@ pub fn build_state(
             &pipeline.country,
             pipeline.catalog_cache,
         ),
-        cache: RecommendCache::new(pipeline.cache_capacity, pipeline.cache_ttl),
+        taste: TasteModelHolder::new(db.clone(), cache.clone()),
+        cache,
         limiter: Arc::new(Semaphore::new(pipeline.max_concurrent)),
         pipeline: Arc::new(pipeline),
         http: Arc::new(settings.http.clone()),
+        imports: Arc::new(
+            settings
+                .imports
+                .settings()
+                .context("history import and webhook settings")?,
+        ),
     };
     Ok((state, watcher))
 }
@@ -193,14 +207,26 @@ async fn shutdown_signal() {
     tracing::info!("shutdown signal received; draining requests");
 }
 
-/// The URL without its password, for error messages.
-pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            let user = creds.split(':').next().unwrap_or("");
-            format!("{}{}@{}", &url[..s + 3], user, &url[at + 1..])
-        }
-        _ => url.to_owned(),
+/// The database URL without credentials (user info and a `password` parameter), for errors.
+fn database_url_for_logs(raw: &str) -> String {
+    url::Url::parse(raw).map_or_else(
+        |_| "(an unparsable URL)".to_owned(),
+        |url| redact_url(&url, &["password"]),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::database_url_for_logs;
+
+    #[test]
+    fn the_database_url_in_errors_carries_no_credentials() {
+        let shown =
+            database_url_for_logs("postgres://app:s3cret@db:5432/seen?password=x&sslmode=require");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(!shown.contains("password=x"), "{shown}");
+        assert!(shown.contains("db:5432/seen"), "{shown}");
+        assert!(shown.contains("sslmode=require"), "{shown}");
+        assert_eq!(database_url_for_logs("not a url"), "(an unparsable URL)");
     }
 }

@@ -26,12 +26,16 @@ pub struct AppState {
     pub config: Arc<HotConfig>,
     /// The in-memory catalog copy (titles, vectors, offers), checked per request.
     pub catalog: Arc<crate::catalog_copy::CatalogCopyHolder>,
+    /// The taste model (collaborative scores), checked per request.
+    pub taste: Arc<crate::taste_model::TasteModelHolder>,
     /// Ranked lists, for pagination and repeat requests.
     pub cache: RecommendCache,
     /// Bounds `/recommend` computations in flight (overload → 429).
     pub limiter: Arc<Semaphore>,
     /// Request timeout and CORS, read when building the router.
     pub http: Arc<crate::settings::HttpArgs>,
+    /// History import limits and the webhooks' secret and user mapping.
+    pub imports: Arc<crate::history_import::settings::ImportSettings>,
 }
 
 impl axum::extract::FromRef<AppState> for PgPool {

@@ -38,8 +38,17 @@ pub struct Candidate {
     /// Reasons a filter could not be checked (unknown runtime, unknown rating, ...).
     /// Such items rank after the ones known to pass; the explanation says why.
     pub unverified: Vec<String>,
-    /// The viewer's watched title this one is closest to ("Because you watched ...").
-    pub because: Option<String>,
+    /// The viewer's own title that explains the pick ("Because you liked ...").
+    pub because: Option<Because>,
+}
+
+/// A title of the viewer's history named as the reason for a pick: the one that contributed
+/// most to its collaborative score, else the closest by content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Because {
+    pub title: String,
+    /// The viewer's latest event on it is `liked` ("Because you liked"), else "watched".
+    pub liked: bool,
 }
 
 impl Candidate {

@@ -2,6 +2,7 @@
 //! queries) and the in-memory catalog copy check, with one meaning: unknown values (NULL
 //! runtime, year, language) pass; the post-filter later marks such titles unverified.
 
+use crate::intent::IntentFilters;
 use crate::item::{Item, MediaType};
 
 /// The SQL-checkable part of a request's filters.
@@ -22,6 +23,30 @@ pub struct CatalogFilter {
 }
 
 impl CatalogFilter {
+    /// The checkable part of a request's filters; `with_genres` adds the include-genre
+    /// clause (the prefilter's strict run and the trending prior have it; the relaxed run and
+    /// the cold start do not).
+    pub fn from_intent(f: &IntentFilters, with_genres: bool) -> Self {
+        CatalogFilter {
+            media_types: f
+                .media_types
+                .iter()
+                .map(|m| m.as_str().to_owned())
+                .collect(),
+            include_genres: if with_genres {
+                f.effective_genres()
+            } else {
+                Vec::new()
+            },
+            exclude_genres: f.exclude_genres.clone(),
+            languages: f.languages.clone(),
+            year_min: f.year_min,
+            year_max: f.year_max,
+            runtime_min: f.min_runtime,
+            runtime_max: f.max_runtime,
+        }
+    }
+
     /// The filter prepared for checking many titles: genre and language values trimmed
     /// and lower-cased once, as the SQL side lower-cases them.
     pub fn matcher(&self) -> FilterMatcher<'_> {
@@ -34,12 +59,6 @@ impl CatalogFilter {
             exclude_genres: lowered(&self.exclude_genres),
             languages: lowered(&self.languages),
         }
-    }
-
-    /// Whether `item` passes (see [`FilterMatcher::matches`]); prepare a matcher instead
-    /// when checking many titles.
-    pub fn matches(&self, item: &Item, genre_keys: &[String]) -> bool {
-        self.matcher().matches(item, genre_keys)
     }
 }
 
@@ -133,7 +152,7 @@ mod tests {
     #[test]
     fn each_constraint_applies_and_unknown_values_pass() {
         let (item, keys) = film();
-        let f = |filter: CatalogFilter| filter.matches(&item, &keys);
+        let f = |filter: CatalogFilter| filter.matcher().matches(&item, &keys);
         assert!(f(CatalogFilter::default()));
         assert!(f(CatalogFilter {
             include_genres: vec![" HORROR ".into(), "Comedy".into()],
@@ -164,5 +183,38 @@ mod tests {
             runtime_max: Some(90),
             ..Default::default()
         }));
+    }
+
+    #[test]
+    fn a_request_filter_maps_field_for_field_with_genres_only_when_asked() {
+        let intent = IntentFilters {
+            genres: vec!["Horror".into()],
+            exclude_genres: vec!["Comedy".into()],
+            media_types: vec![MediaType::Tv],
+            min_runtime: Some(20),
+            max_runtime: Some(60),
+            languages: vec!["ko".into()],
+            year_min: Some(2000),
+            year_max: Some(2010),
+            ..IntentFilters::default()
+        };
+        let strict = CatalogFilter::from_intent(&intent, true);
+        assert_eq!(
+            strict,
+            CatalogFilter {
+                media_types: vec!["tv".into()],
+                include_genres: intent.effective_genres(),
+                exclude_genres: vec!["Comedy".into()],
+                languages: vec!["ko".into()],
+                year_min: Some(2000),
+                year_max: Some(2010),
+                runtime_min: Some(20),
+                runtime_max: Some(60),
+            }
+        );
+        assert!(!strict.include_genres.is_empty());
+        let relaxed = CatalogFilter::from_intent(&intent, false);
+        assert!(relaxed.include_genres.is_empty());
+        assert_eq!(relaxed.exclude_genres, strict.exclude_genres);
     }
 }

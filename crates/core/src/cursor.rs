@@ -39,22 +39,6 @@ pub enum CursorError {
     BadKey,
 }
 
-/// The stateless cursor: just the rank of the first item of the next page.
-#[derive(Debug, Clone, Copy)]
-pub struct Cursor;
-
-impl Cursor {
-    /// `rank` 10 → `eyJyYW5rIjogMTB9`.
-    pub fn encode(rank: usize) -> String {
-        PageCursor { rank, key: None }.encode()
-    }
-
-    /// The rank inside a cursor of either form; any `key` is ignored.
-    pub fn parse(raw: &str) -> Result<usize, CursorError> {
-        PageCursor::parse(raw).map(|c| c.rank)
-    }
-}
-
 /// A cursor that may also name the cached ranking it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageCursor {
@@ -78,7 +62,7 @@ impl PageCursor {
         URL_SAFE_NO_PAD.encode(json)
     }
 
-    /// Decodes a cursor written by [`PageCursor::encode`], [`Cursor::encode`] or the
+    /// Decodes a cursor written by [`PageCursor::encode`] (with or without a key) or the
     /// original service. A `null` key counts as absent.
     pub fn parse(raw: &str) -> Result<Self, CursorError> {
         let raw = raw.trim();
@@ -138,6 +122,19 @@ pub fn page(start: usize, limit: usize, total: usize) -> Page {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The legacy stateless cursor (the original's): just the rank of the next page.
+    struct Cursor;
+
+    impl Cursor {
+        fn encode(rank: usize) -> String {
+            PageCursor { rank, key: None }.encode()
+        }
+
+        fn parse(raw: &str) -> Result<usize, CursorError> {
+            PageCursor::parse(raw).map(|c| c.rank)
+        }
+    }
 
     #[test]
     fn a_cursor_is_python_json_in_unpadded_url_safe_base64() {

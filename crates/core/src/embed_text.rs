@@ -215,23 +215,6 @@ pub fn decade(year: i32) -> String {
     format!("{}s", year.div_euclid(10) * 10)
 }
 
-/// Genre names from a raw `genres` JSON value, as the original extracted them: a list keeps
-/// objects with a non-empty string `name` and non-empty strings; a single such object or
-/// string gives one name; anything else (including `null`) gives none.
-pub fn genre_names_from_json(value: &serde_json::Value) -> Vec<String> {
-    fn one(value: &serde_json::Value) -> Option<String> {
-        let name = match value.as_object() {
-            Some(map) => map.get("name")?.as_str()?,
-            None => value.as_str()?,
-        };
-        (!name.is_empty()).then(|| name.to_owned())
-    }
-    match value.as_array() {
-        Some(list) => list.iter().filter_map(one).collect(),
-        None => one(value).into_iter().collect(),
-    }
-}
-
 /// SHA-256 of the text, lower-case hex: tells the embed job which items need new vectors.
 pub fn text_hash(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
@@ -428,22 +411,6 @@ mod tests {
             build_text(&item, EmbedTemplate::Basic, 2025),
             EmbedTemplate::Basic.render(&matrix(), 2025)
         );
-    }
-
-    #[test]
-    fn genre_names_come_from_objects_strings_and_lists() {
-        use serde_json::json;
-        assert_eq!(
-            genre_names_from_json(&json!([{"name": "Drama"}, "Comedy", {"name": ""}, 3, null])),
-            vec!["Drama", "Comedy"]
-        );
-        assert_eq!(
-            genre_names_from_json(&json!({"name": "Drama"})),
-            vec!["Drama"]
-        );
-        assert_eq!(genre_names_from_json(&json!("Drama")), vec!["Drama"]);
-        assert!(genre_names_from_json(&json!(null)).is_empty());
-        assert!(genre_names_from_json(&json!("")).is_empty());
     }
 
     #[test]

@@ -30,14 +30,27 @@ pub const CANONICAL_GENRES: [&str; 19] = [
 /// Genre names from a raw `genres` value, trimmed, blanks dropped, in order.
 ///
 /// Accepts a list of `{"name": ..}` objects or strings, a single such object, or a single
-/// string; anything else (including `null`) gives no names. Unlike
-/// [`crate::embed_text::genre_names_from_json`], which must keep the text exactly as the
-/// embedding templates saw it, names here are trimmed for matching and listing.
+/// string; anything else (including `null`) gives no names. Names are trimmed; blank ones
+/// are skipped.
 pub fn genre_names_from_json(value: &Value) -> Vec<String> {
     genres_from_json(value)
         .into_iter()
         .map(|g| g.name)
         .collect()
+}
+
+/// A profile's genre shares (`users.genre_prefs`, `{"Drama": 0.4, ...}`) as pairs, in the
+/// object's order; entries whose share is not a number are skipped, anything but an object
+/// gives none.
+pub fn genre_shares_from_json(value: &Value) -> Vec<(String, f64)> {
+    value
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter_map(|(g, w)| Some((g.clone(), w.as_f64()?)))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Like [`genre_names_from_json`], keeping TMDB's genre ids where the JSON has them.
@@ -92,5 +105,15 @@ mod tests {
     fn null_gives_no_names() {
         assert!(genre_names_from_json(&Value::Null).is_empty());
         assert!(genre_names_from_json(&json!(42)).is_empty());
+    }
+
+    #[test]
+    fn genre_shares_keep_numbers_only() {
+        let shares = genre_shares_from_json(&json!({"Drama": 0.5, "Crime": "x", "War": 1}));
+        assert_eq!(
+            shares,
+            vec![("Drama".to_owned(), 0.5), ("War".to_owned(), 1.0)]
+        );
+        assert!(genre_shares_from_json(&json!([1, 2])).is_empty());
     }
 }

@@ -1,13 +1,11 @@
-//! Heuristic score and default explanations (spec §4.21.2): the score and text every
-//! candidate gets before (or instead of) a reranker.
+//! Heuristic score (spec §4.21.2): the score every candidate gets before (or instead of) a
+//! reranker; `explain::with_default_explanations` applies it with the explanations.
 //!
 //! The heuristic score never re-orders the list (§10.12, kept): it only annotates `score`.
 //! Low-signal titles (few votes, low popularity) get a multiplier below 1, and are dropped
 //! only when a reranker runs and `HEURISTIC_MIN_SIGNAL_MULTIPLIER` is set (§10.13, kept).
 
 use crate::candidate::Candidate;
-use crate::explain::{self, ExplainContext, Templates};
-use crate::intent::IntentFilters;
 use crate::item::Item;
 
 /// The `HEURISTIC_*` settings (§8), already clamped.
@@ -158,18 +156,9 @@ fn round4(x: f64) -> f64 {
     format!("{x:.4}").parse().unwrap_or(x)
 }
 
-/// The heuristic score of a candidate at `position`, and its low-signal multiplier, both
-/// rounded to 4 decimals.
-pub fn score(
-    cand: &Candidate,
-    position: usize,
-    current_year: i32,
-    s: &HeuristicSettings,
-) -> (f64, f64) {
-    score_with(cand, &signals(&cand.item, current_year), position, s)
-}
-
-fn score_with(
+/// The heuristic score of a candidate at `position` given its [`signals`], and its
+/// low-signal multiplier, both rounded to 4 decimals.
+pub(crate) fn score_with(
     cand: &Candidate,
     sig: &Signals,
     position: usize,
@@ -189,37 +178,6 @@ fn score_with(
         s,
     );
     (round4(base * multiplier), round4(multiplier))
-}
-
-/// Gives every candidate its heuristic `score` and default `explanation`, keeping the
-/// order. With `apply_low_signal` (a reranker is about to run) and a positive
-/// `min_signal_multiplier`, titles whose multiplier falls below it are removed.
-pub fn with_default_explanations(
-    cands: Vec<Candidate>,
-    intent: &IntentFilters,
-    query: Option<&str>,
-    apply_low_signal: bool,
-    current_year: i32,
-    s: &HeuristicSettings,
-    templates: &Templates,
-) -> Vec<Candidate> {
-    let ctx = ExplainContext::new(intent, query, templates);
-    let drop_below =
-        (apply_low_signal && s.min_signal_multiplier > 0.0).then_some(s.min_signal_multiplier);
-    cands
-        .into_iter()
-        .enumerate()
-        .filter_map(|(position, mut c)| {
-            let sig = signals(&c.item, current_year);
-            let (value, multiplier) = score_with(&c, &sig, position, s);
-            if drop_below.is_some_and(|min| multiplier < min) {
-                return None;
-            }
-            c.score = value;
-            c.explanation = explain::explain(&c, &sig, &ctx);
-            Some(c)
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -3,6 +3,10 @@ use crate::item::MediaType;
 
 const YEAR: i32 = 2025;
 
+fn score(cand: &Candidate, position: usize, year: i32, s: &HeuristicSettings) -> (f64, f64) {
+    score_with(cand, &signals(&cand.item, year), position, s)
+}
+
 fn cand(popularity: Option<f64>, votes: Option<i32>) -> Candidate {
     let mut item = Item::bare(1, MediaType::Movie, "t");
     item.popularity = popularity;
@@ -110,84 +114,4 @@ fn the_score_is_rounded_to_four_decimals() {
     let (value, _) = score(&c, 0, YEAR, &HeuristicSettings::default());
     // (0.123456 + 0.3·0.05 + 0.1·0.002 + 0.05) · 0.585 = 0.11036376
     assert_eq!(value, 0.1104);
-}
-
-fn low_signal_list() -> Vec<Candidate> {
-    let mut weak = cand(Some(1.0), Some(1));
-    std::sync::Arc::make_mut(&mut weak.item).id = 2;
-    vec![cand(Some(500.0), Some(5000)), weak]
-}
-
-fn ids(cands: &[Candidate]) -> Vec<i32> {
-    cands.iter().map(|c| c.item.id).collect()
-}
-
-#[test]
-fn low_signal_titles_are_dropped_when_a_reranker_runs_and_a_threshold_is_set() {
-    let s = HeuristicSettings {
-        min_signal_multiplier: 0.7,
-        ..Default::default()
-    };
-    let out = with_default_explanations(
-        low_signal_list(),
-        &IntentFilters::default(),
-        None,
-        true,
-        YEAR,
-        &s,
-        &Templates::default(),
-    );
-    assert_eq!(ids(&out), vec![1]);
-}
-
-#[test]
-fn low_signal_titles_stay_without_a_reranker() {
-    let s = HeuristicSettings {
-        min_signal_multiplier: 0.7,
-        ..Default::default()
-    };
-    let out = with_default_explanations(
-        low_signal_list(),
-        &IntentFilters::default(),
-        None,
-        false,
-        YEAR,
-        &s,
-        &Templates::default(),
-    );
-    assert_eq!(ids(&out), vec![1, 2]);
-}
-
-#[test]
-fn low_signal_titles_stay_when_the_threshold_is_zero() {
-    let out = with_default_explanations(
-        low_signal_list(),
-        &IntentFilters::default(),
-        None,
-        true,
-        YEAR,
-        &HeuristicSettings::default(),
-        &Templates::default(),
-    );
-    assert_eq!(ids(&out), vec![1, 2]);
-}
-
-#[test]
-fn a_trending_title_of_this_year_is_explained_and_scored_above_retrieval() {
-    let mut c = cand(None, None);
-    c.retrieval_score = 0.4;
-    std::sync::Arc::make_mut(&mut c.item).trending_rank = Some(3);
-    std::sync::Arc::make_mut(&mut c.item).release_year = Some(YEAR);
-    let out = with_default_explanations(
-        vec![c],
-        &IntentFilters::default(),
-        None,
-        false,
-        YEAR,
-        &HeuristicSettings::default(),
-        &Templates::default(),
-    );
-    assert!(out[0].explanation.contains("Trending"));
-    assert!(out[0].explanation.contains(&YEAR.to_string()));
-    assert!(out[0].score >= 0.4);
 }

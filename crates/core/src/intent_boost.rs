@@ -38,6 +38,20 @@ pub struct BoostEffect {
     pub bonus: f64,
 }
 
+/// Adds the people the entity linker found in the query to the intent's people (boosted, not
+/// filtered), skipping ones already there in any case.
+pub fn add_linked_people(filters: &mut IntentFilters, people: &[String]) {
+    for person in people {
+        if !filters
+            .include_people
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(person))
+        {
+            filters.include_people.push(person.clone());
+        }
+    }
+}
+
 /// Adds the bonuses to `retrieval_score`, re-sorts stably (score desc, previous rank asc)
 /// and returns what changed. Nothing moves when the intent has no soft signals.
 pub fn apply_intent_boosts(
@@ -151,5 +165,15 @@ mod tests {
             apply_intent_boosts(&mut cands, &IntentFilters::default(), &Default::default());
         assert!(effects.is_empty());
         assert_eq!(ids(&cands), vec![1, 2]);
+    }
+
+    #[test]
+    fn linked_people_join_the_intent_once_in_any_case() {
+        let mut filters = IntentFilters {
+            include_people: vec!["Tom Hanks".into()],
+            ..IntentFilters::default()
+        };
+        add_linked_people(&mut filters, &["tom hanks".into(), "Meg Ryan".into()]);
+        assert_eq!(filters.include_people, vec!["Tom Hanks", "Meg Ryan"]);
     }
 }

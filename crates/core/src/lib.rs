@@ -1,7 +1,6 @@
 //! Seen'emAll's pure domain: the types every crate shares and one module per pipeline
 //! stage. Nothing here does I/O; every stage is a plain function over plain data.
 
-pub mod because;
 pub mod candidate;
 pub mod catalog;
 pub mod catalog_copy;
@@ -28,18 +27,19 @@ pub mod prefilter;
 pub mod profile;
 pub mod prompt_spec;
 pub mod pyjson;
+pub mod query_vector;
+pub mod rank;
 pub mod rerank;
 pub mod rewrite;
 pub mod rules;
 pub mod serendipity;
 pub mod services;
-pub mod settings;
 pub mod sizing;
 pub mod taste;
 pub mod trending;
 pub mod vector;
 pub mod webhooks;
 
-pub use candidate::{Candidate, SourceScores};
+pub use candidate::{Because, Candidate, SourceScores};
 pub use intent::{IntentFilters, LlmIntent};
 pub use item::{Genre, Item, ItemId, MediaType, WatchOption};

@@ -93,40 +93,6 @@ pub fn rating_level(raw: &str) -> Option<u8> {
         .map(|(_, level)| *level)
 }
 
-/// True when an item rated `item` may be shown under the cap `cap`.
-///
-/// No cap, or a cap of unknown level, allows everything. Otherwise an item of unknown level
-/// (including a missing rating) is not allowed, and a known one must not exceed the cap.
-pub fn is_rating_within(item: Option<&str>, cap: Option<&str>) -> bool {
-    let Some(cap_level) = cap.and_then(rating_level) else {
-        return true;
-    };
-    item.and_then(rating_level)
-        .is_some_and(|level| level <= cap_level)
-}
-
-/// Combines two caps so that the stricter one wins.
-///
-/// A missing `primary` takes `fallback`; a `fallback` of unknown level is ignored; a
-/// `primary` of unknown level gives way to a known `fallback`. The values are returned as
-/// given, not normalised. Example: `TV-14` and `PG` give `PG`.
-pub fn merge_maturity(primary: Option<&str>, fallback: Option<&str>) -> Option<String> {
-    let primary = primary.filter(|p| !p.trim().is_empty());
-    let Some(fallback) = fallback.filter(|f| !f.trim().is_empty()) else {
-        return primary.map(str::to_owned);
-    };
-    let Some(primary) = primary else {
-        return Some(fallback.to_owned());
-    };
-    let Some(fallback_level) = rating_level(fallback) else {
-        return Some(primary.to_owned());
-    };
-    match rating_level(primary) {
-        Some(primary_level) if primary_level <= fallback_level => Some(primary.to_owned()),
-        Some(_) | None => Some(fallback.to_owned()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,60 +126,5 @@ mod tests {
         assert_eq!(rating_level("PG-13"), Some(13));
         assert_eq!(rating_level("unrated"), Some(99));
         assert_eq!(rating_level("16"), Some(15));
-    }
-
-    #[test]
-    fn pg_is_within_pg13_but_tv_ma_is_not() {
-        assert!(is_rating_within(Some("PG"), Some("PG-13")));
-        assert!(!is_rating_within(Some("TV-MA"), Some("PG-13")));
-    }
-
-    #[test]
-    fn a_missing_item_rating_fails_a_known_cap() {
-        assert!(!is_rating_within(None, Some("PG")));
-        assert!(!is_rating_within(Some("Unknown"), Some("PG")));
-    }
-
-    #[test]
-    fn no_cap_or_an_unknown_cap_allows_everything() {
-        assert!(is_rating_within(Some("PG-13"), None));
-        assert!(is_rating_within(None, Some("13")));
-    }
-
-    #[test]
-    fn not_rated_fails_every_real_cap() {
-        assert!(!is_rating_within(Some("NR"), Some("NC-17")));
-    }
-
-    #[test]
-    fn the_stricter_cap_wins_a_merge() {
-        assert_eq!(
-            merge_maturity(Some("TV-14"), Some("PG")).as_deref(),
-            Some("PG")
-        );
-        assert_eq!(merge_maturity(Some("PG"), Some("R")).as_deref(), Some("PG"));
-    }
-
-    #[test]
-    fn a_missing_primary_cap_takes_the_fallback() {
-        assert_eq!(merge_maturity(None, Some("PG")).as_deref(), Some("PG"));
-        assert_eq!(merge_maturity(Some(" "), Some("R")).as_deref(), Some("R"));
-    }
-
-    #[test]
-    fn an_unknown_fallback_cap_is_ignored() {
-        assert_eq!(
-            merge_maturity(Some("R"), Some("weird")).as_deref(),
-            Some("R")
-        );
-        assert_eq!(merge_maturity(Some("R"), None).as_deref(), Some("R"));
-    }
-
-    #[test]
-    fn an_unknown_primary_cap_gives_way_to_a_known_fallback() {
-        assert_eq!(
-            merge_maturity(Some("weird"), Some("PG")).as_deref(),
-            Some("PG")
-        );
     }
 }

@@ -30,11 +30,17 @@ pub struct MixerWeights {
     pub novelty: f64,
 }
 
+/// With a query the text decides: the collaborative weight's default is capped at the
+/// original's 0.3 (a request may still override it).
+pub const QUERY_COLLAB_CAP: f64 = 0.3;
+
+/// Tuned with `seenemall eval` (README, "Taste model"): with a trained taste model the
+/// collaborative term leads a request without a query.
 impl Default for MixerWeights {
     fn default() -> Self {
         MixerWeights {
             ann: 0.5,
-            collab: 0.3,
+            collab: 1.0,
             trending: 0.2,
             popularity: 0.25,
             vote: 0.2,
@@ -43,8 +49,9 @@ impl Default for MixerWeights {
     }
 }
 
-/// Per-request weight overrides (`/recommend` query parameters); `None` keeps the default.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+/// Per-request weight overrides (the `mixer_*` parameters of `/recommend`); `None` keeps
+/// the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct MixerOverrides {
     /// `ann_weight`.
     pub ann: Option<f64>,
@@ -84,12 +91,17 @@ impl MixerWeights {
     }
 
     /// The weights for one request. With a query, trending, popularity, vote and novelty
-    /// default to 0 (the text decides) unless the request overrides them.
+    /// default to 0 and collab to at most [`QUERY_COLLAB_CAP`] (the text decides) unless the
+    /// request overrides them.
     pub fn resolve(defaults: MixerWeights, overrides: MixerOverrides, has_query: bool) -> Self {
         let query_default = |d: f64| if has_query { 0.0 } else { d };
         MixerWeights {
             ann: overrides.ann.unwrap_or(defaults.ann),
-            collab: overrides.collab.unwrap_or(defaults.collab),
+            collab: overrides.collab.unwrap_or(if has_query {
+                defaults.collab.min(QUERY_COLLAB_CAP)
+            } else {
+                defaults.collab
+            }),
             trending: overrides
                 .trending
                 .unwrap_or(query_default(defaults.trending)),

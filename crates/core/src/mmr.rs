@@ -1,7 +1,7 @@
 //! Maximal marginal relevance (spec §4.19): re-order the head of the list so that each
 //! pick trades relevance (`1/(1+original_rank)`) against similarity to the picks so far.
 //!
-//! [`diversify`] is the original's algorithm, which returns only `limit` items. That broke
+//! The original's algorithm picks one window of `limit` items and drops the rest. That broke
 //! pagination (§10.2), so [`diversify_all`] applies the same window again and again to the
 //! remaining items until the whole list is ordered; page `n` of the cached list is then
 //! exactly the MMR pick for that window, and no title repeats across pages.
@@ -49,14 +49,6 @@ impl MmrSettings {
         }
     }
 
-    /// The same settings with another λ (clamped), e.g. a per-request override.
-    pub fn with_lambda(self, lambda: f64) -> Self {
-        MmrSettings {
-            lambda: clamp_lambda(lambda),
-            ..self
-        }
-    }
-
     /// How many head items MMR considers for `k` picks out of `n`.
     pub fn pool_size(&self, k: usize, n: usize) -> usize {
         if n == 0 {
@@ -85,21 +77,9 @@ fn clamp_lambda(lambda: f64) -> f64 {
     }
 }
 
-/// The original's MMR: returns the first `limit` items in MMR order (`limit` 0 means the
-/// whole list) and, separately, the items it left out, in their input order.
-pub fn diversify(
-    cands: Vec<Candidate>,
-    limit: usize,
-    settings: &MmrSettings,
-) -> (Vec<Candidate>, Vec<Candidate>) {
-    let units: Vec<Option<Vec<f32>>> = cands.iter().map(unit_of).collect();
-    let order: Vec<usize> = (0..cands.len()).collect();
-    let picked = pick_window(&order, &cands, &units, limit, settings);
-    split_out(cands, &picked)
-}
-
 /// Orders the whole list by MMR, one window of `page_size` at a time: each window picks
-/// `page_size` items from a pool of the remaining ones, exactly as [`diversify`] would.
+/// `page_size` items from a pool of the remaining ones, exactly as the original's MMR picked
+/// its one window.
 /// A `page_size` of 0 orders everything as one window.
 pub fn diversify_all(
     cands: Vec<Candidate>,
@@ -230,12 +210,26 @@ mod tests {
         )
     }
 
+    /// The original's MMR, one window (what each window of `diversify_all` picks): the first
+    /// `limit` items in MMR order (`limit` 0 means the whole list) and, separately, the items
+    /// it left out, in their input order.
+    fn diversify(
+        cands: Vec<Candidate>,
+        limit: usize,
+        settings: &MmrSettings,
+    ) -> (Vec<Candidate>, Vec<Candidate>) {
+        let units: Vec<Option<Vec<f32>>> = cands.iter().map(unit_of).collect();
+        let order: Vec<usize> = (0..cands.len()).collect();
+        let picked = pick_window(&order, &cands, &units, limit, settings);
+        split_out(cands, &picked)
+    }
+
     fn ids(cands: &[Candidate]) -> Vec<i32> {
         cands.iter().map(|c| c.item.id).collect()
     }
 
     fn settings(lambda: f64) -> MmrSettings {
-        MmrSettings::default().with_lambda(lambda)
+        MmrSettings::new(lambda, 3, 25, None)
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! User profile maths (spec §6.3), history exclusions (§4.1) and the warm query blend
-//! (§4.10), as pure functions over rows the store loads.
+//! User profile maths (spec §6.3) and history exclusions (§4.1), as pure functions over rows
+//! the store loads.
 //!
 //! Profile update, in the order the store calls it:
 //! 1. [`compute_profile`] over the latest history rows (newest first, `ts DESC, id DESC`);
@@ -283,38 +283,6 @@ pub fn exclusions(history: &[(ItemId, String)]) -> (Vec<ItemId>, Vec<ItemId>) {
         .map(|(id, _)| *id)
         .collect();
     (exclude, negatives.into_iter().collect())
-}
-
-/// Share of the profile in the warm query blend when there is no query text (only overrides
-/// produced a rewrite vector).
-pub const NO_QUERY_ALPHA: f64 = 0.5;
-
-/// The warm-path ANN query vector (spec §4.10).
-///
-/// With a usable rewrite vector: `Normalise(alpha·short + (1−alpha)·rewrite)`, `alpha`
-/// clamped to [0, 1] (non-finite → 0.5). Without one: `short` unchanged. Returns `None`
-/// when no usable vector exists, meaning "retrieve as for cold start". Zero-norm guard (the
-/// original had none): a blend that cancels out falls back to the rewrite vector; a
-/// rewrite of another length than `short` is used alone.
-pub fn blend_query(short: &[f32], rewrite: Option<&[f32]>, alpha: f64) -> Option<Vec<f32>> {
-    let short_ok = unit(short).is_some();
-    let Some(rewrite) = rewrite.filter(|r| unit(r).is_some()) else {
-        return short_ok.then(|| short.to_vec());
-    };
-    if !short_ok || short.len() != rewrite.len() {
-        return unit(rewrite);
-    }
-    let alpha = if alpha.is_finite() {
-        alpha.clamp(0.0, 1.0)
-    } else {
-        NO_QUERY_ALPHA
-    } as f32;
-    let mixed: Vec<f32> = short
-        .iter()
-        .zip(rewrite)
-        .map(|(s, r)| alpha * s + (1.0 - alpha) * r)
-        .collect();
-    unit(&mixed).or_else(|| unit(rewrite))
 }
 
 #[cfg(test)]

@@ -250,37 +250,3 @@ fn a_title_only_on_the_watchlist_is_not_excluded() {
     ];
     assert_eq!(exclusions(&history), (vec![7], vec![]));
 }
-
-#[test]
-fn without_a_rewrite_the_short_vector_is_used_as_is() {
-    assert_eq!(blend_query(&[0.3, 0.7], None, 0.2), Some(vec![0.3, 0.7]));
-}
-
-#[test]
-fn the_rewrite_blend_is_normalised() {
-    let q = blend_query(&[1.0, 0.0], Some(&[0.0, 1.0]), 0.2).expect("usable vectors");
-    assert_close(q[1] / q[0], 4.0);
-    assert_close(norm(&q), 1.0);
-}
-
-#[test]
-fn alpha_is_clamped() {
-    let q = blend_query(&[1.0, 0.0], Some(&[0.0, 1.0]), 7.0).expect("usable vectors");
-    assert_eq!(q, vec![1.0, 0.0]);
-}
-
-#[test]
-fn a_blend_that_cancels_out_falls_back_to_the_rewrite() {
-    let q = blend_query(&[1.0, 0.0], Some(&[-1.0, 0.0]), 0.5).expect("rewrite is usable");
-    assert_eq!(q, vec![-1.0, 0.0]);
-}
-
-#[test]
-fn no_usable_vector_means_no_query() {
-    assert_eq!(blend_query(&[0.0, 0.0], None, 0.2), None);
-    assert_eq!(blend_query(&[0.0, 0.0], Some(&[0.0, 0.0]), 0.2), None);
-    assert_eq!(
-        blend_query(&[0.0, 0.0], Some(&[0.0, 2.0]), 0.2),
-        Some(vec![0.0, 1.0])
-    );
-}

@@ -1,9 +1,8 @@
 //! The query rewrite: a short text (at most 8 words) that is embedded next to the intent's
-//! `ann_description` to steer retrieval, and the maths that blends the two vectors.
+//! `ann_description` to steer retrieval (the vectors are blended in `query_vector`).
 
 use crate::intent::LlmIntent;
 use crate::intent::negation::strip_negated;
-use crate::vector::unit;
 
 /// Word cap of a rewrite (and of a `rewrite_override`).
 pub const REWRITE_WORDS: usize = 8;
@@ -133,25 +132,39 @@ pub fn rewrite_inputs(
         .collect()
 }
 
-/// `Σ wᵢ·vᵢ`, L2-normalised. `None` when there is nothing to blend, the inputs do not line
-/// up (counts or dimensions differ), the total weight is not above 0, or the sum has no
-/// direction (zero or non-finite).
-pub fn combine_weighted(weights: &[f32], vectors: &[Vec<f32>]) -> Option<Vec<f32>> {
-    let dim = vectors.first()?.len();
-    if weights.len() != vectors.len() || vectors.iter().any(|v| v.len() != dim) {
-        return None;
-    }
-    let total: f32 = weights.iter().sum();
-    if total.is_nan() || total <= 0.0 {
-        return None;
-    }
-    let mut combined = vec![0.0_f32; dim];
-    for (w, v) in weights.iter().zip(vectors) {
-        for (c, x) in combined.iter_mut().zip(v) {
-            *c += w * x;
+/// The rewrite text of a request and where it came from (for the debug trace).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChosenRewrite {
+    pub text: Option<String>,
+    /// `override`, `llm`, `heuristic` or `heuristic (llm_failed:<kind>)`; `None` with no text.
+    pub source: Option<String>,
+}
+
+/// Picks the rewrite: a non-blank `rewrite_override` wins; else the LLM's rewrite when one was
+/// asked for and came back; else [`rewrite_text`] of the query (noting an LLM failure).
+pub fn choose_rewrite(
+    rewrite_override: Option<&str>,
+    llm: Option<Result<String, &str>>,
+    query: Option<&str>,
+    intent: &LlmIntent,
+) -> ChosenRewrite {
+    let (text, source) = match (rewrite_override.filter(|o| !o.trim().is_empty()), llm) {
+        (Some(manual), _) => (
+            rewrite_text(Some(manual), query, intent),
+            Some("override".to_owned()),
+        ),
+        (None, Some(Ok(text))) => (Some(text), Some("llm".to_owned())),
+        (None, Some(Err(kind))) => (
+            rewrite_text(None, query, intent),
+            Some(format!("heuristic (llm_failed:{kind})")),
+        ),
+        (None, None) => {
+            let text = rewrite_text(None, query, intent);
+            let source = text.as_ref().map(|_| "heuristic".to_owned());
+            (text, source)
         }
-    }
-    unit(&combined)
+    };
+    ChosenRewrite { text, source }
 }
 
 #[cfg(test)]

@@ -118,11 +118,6 @@ impl BusinessRules {
         }
     }
 
-    /// True when the rules change nothing (`{}` or an unusable file).
-    pub fn is_empty(&self) -> bool {
-        !self.present
-    }
-
     /// Drops filtered candidates, then (if boosts are configured) re-scores the rest,
     /// re-sorts them stably by `retrieval_score` and resets `original_rank`.
     pub fn apply(

@@ -235,7 +235,10 @@ fn empty_or_malformed_rules_pass_the_list_through() {
         assert_eq!(ids(&out), vec![2, 1]);
         assert!(effects.is_empty());
     }
-    assert!(BusinessRules::from_json(&json!({})).is_empty());
+    assert_eq!(
+        BusinessRules::from_json(&json!({})),
+        BusinessRules::default()
+    );
 }
 
 #[test]

@@ -20,12 +20,6 @@ pub fn candidate_limit(limit: usize, has_filters: bool) -> usize {
     }
 }
 
-/// How many items the hydration walk keeps before it stops:
-/// `min(candidate_limit, max(2·limit, 25))` (spec §4.15).
-pub fn max_candidates(candidate_limit: usize, limit: usize) -> usize {
-    candidate_limit.min(limit.saturating_mul(2).max(25))
-}
-
 /// Sizes used by the genre/provider prefilter (spec §4.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PrefilterSizing {
@@ -75,13 +69,6 @@ mod tests {
         assert_eq!(candidate_limit(100, true), 500);
         assert_eq!(candidate_limit(200, false), 500);
         assert_eq!(candidate_limit(usize::MAX, true), 500);
-    }
-
-    #[test]
-    fn max_candidates_is_at_least_twenty_five_but_within_the_pool() {
-        assert_eq!(max_candidates(9, 3), 9);
-        assert_eq!(max_candidates(60, 20), 40);
-        assert_eq!(max_candidates(300, 5), 25);
     }
 
     #[test]

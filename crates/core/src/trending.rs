@@ -18,6 +18,13 @@ pub struct TrendingRow {
     pub popularity: Option<f64>,
 }
 
+/// Whether a request gets the trending prior: only without a query, and then only for a cold
+/// viewer or when retrieval (ANN or cold start, collaborative, prefilter boosts) found
+/// something, so an empty result stays empty rather than turning into the charts.
+pub fn wanted(has_query: bool, cold: bool, found_any: bool) -> bool {
+    !has_query && (cold || found_any)
+}
+
 /// `0.7·rank_norm + 0.3·pop_norm` per row, in row order.
 ///
 /// `rank = 1/(1+trending_rank) + 0.5/(1+popular_rank)`, each term only for a positive rank,
@@ -62,6 +69,14 @@ mod tests {
             popular_rank: p,
             popularity: pop,
         }
+    }
+
+    #[test]
+    fn the_prior_joins_only_query_less_requests_that_found_something_or_are_cold() {
+        assert!(wanted(false, true, false));
+        assert!(wanted(false, false, true));
+        assert!(!wanted(false, false, false));
+        assert!(!wanted(true, true, true));
     }
 
     #[test]

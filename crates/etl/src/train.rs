@@ -9,7 +9,10 @@ use crate::catalog_import::progress_bar;
 use anyhow::Context;
 use futures::TryStreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use seen_core::taste::{FitStage, HistoryMatrix, TasteEvent, TasteModel, TasteParams, codec, fit};
+use seen_core::events::is_watchlist;
+use seen_core::taste::{
+    FitStage, HistoryMatrix, MODEL_KIND, TasteEvent, TasteModel, TasteParams, codec, fit,
+};
 use seen_store::PgPool;
 use seen_store::taste_models::{NewTasteModel, save_model};
 use seen_store::training_data::{count_history, stream_history};
@@ -17,9 +20,6 @@ use serde::Serialize;
 use std::fmt;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
-
-/// The model family `train` writes and `serve` reads.
-pub const MODEL_KIND: &str = "ease";
 
 /// Settings of one training run.
 #[derive(Debug, Clone)]
@@ -149,7 +149,8 @@ async fn read_history(pool: &PgPool, progress: bool) -> anyhow::Result<(HistoryM
             events.clear();
             user = Some(row.user_id);
         }
-        if row.weight > 0 {
+        // A watchlist entry says "not seen yet": no evidence of taste.
+        if row.weight > 0 && !is_watchlist(&row.event_type) {
             events.push(TasteEvent::new(row.item_id, &row.event_type));
         }
         rows += 1;

@@ -1,6 +1,11 @@
-//! `seenemall import catalog FILE` and `seenemall import movielens DIR`.
+//! `seenemall import catalog FILE`, `seenemall import movielens DIR` and the history imports
+//! `seenemall import letterboxd|imdb|trakt FILE --user ID [--profile P]`.
 
+use anyhow::Context;
 use clap::Subcommand;
+use seen_api::history_import::{ImportRequest, ProfileTarget, import_history};
+use seen_core::events::canonical_profile_id;
+use seen_core::import::{ImportFormat, ImportLimits};
 use seen_core::profile::ProfileSettings;
 use seen_etl::catalog_import::{self, CatalogImportOptions};
 use seen_etl::movielens::{self, MovielensOptions};
@@ -41,6 +46,72 @@ pub enum ImportCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Import a Letterboxd export (the zip, or one of its CSVs) into a user's history.
+    Letterboxd(HistoryImportArgs),
+    /// Import an IMDb ratings (or watchlist) CSV into a user's history.
+    Imdb(HistoryImportArgs),
+    /// Import a Trakt data export (the zip, or one of its JSON files) into a user's history.
+    Trakt(HistoryImportArgs),
+}
+
+/// One export for one user (the same as `POST /user/import`).
+#[derive(Debug, clap::Args)]
+pub struct HistoryImportArgs {
+    /// The export file.
+    file: PathBuf,
+    /// The user the history belongs to.
+    #[arg(long)]
+    user: String,
+    /// Optional profile (`user::profile`).
+    #[arg(long)]
+    profile: Option<String>,
+    /// Most records the export may hold.
+    #[arg(long, default_value_t = ImportLimits::default().max_rows)]
+    max_rows: usize,
+    /// Embedding version the recomputed profile reads.
+    #[arg(long, env = "EMBED_VERSION", default_value = "v1")]
+    embed_version: String,
+    /// Half-life of the short-term profile decay, in items.
+    #[arg(long, env = "USER_PROFILE_DECAY_HALF_LIFE", default_value_t = 10.0)]
+    half_life: f64,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+impl HistoryImportArgs {
+    /// Reads the file and imports it; prints the summary as JSON.
+    async fn run(self, format: ImportFormat) -> anyhow::Result<()> {
+        let bytes = tokio::fs::read(&self.file)
+            .await
+            .with_context(|| format!("cannot read {}", self.file.display()))?;
+        let pool = self.db.pool().await?;
+        let request = ImportRequest {
+            format,
+            file_name: self
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned()),
+            bytes,
+            user_id: canonical_profile_id(self.user.trim(), self.profile.as_deref()),
+            // A file on the operator's own disk: no upload size limit, the other guards stay.
+            limits: ImportLimits {
+                max_file_bytes: usize::MAX,
+                max_rows: self.max_rows,
+                ..ImportLimits::default()
+            },
+        };
+        let profile = ProfileTarget {
+            settings: ProfileSettings {
+                half_life: self.half_life,
+            },
+            embed_version: self.embed_version,
+        };
+        let summary = import_history(&pool, request, &profile)
+            .await
+            .with_context(|| format!("importing {} as {format}", self.file.display()))?;
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+        Ok(())
+    }
 }
 
 /// Where the database is.
@@ -99,6 +170,9 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
             let summary = movielens::run(&pool, &dir, &opts).await?;
             println!("{summary}");
         }
+        ImportCommand::Letterboxd(args) => args.run(ImportFormat::Letterboxd).await?,
+        ImportCommand::Imdb(args) => args.run(ImportFormat::Imdb).await?,
+        ImportCommand::Trakt(args) => args.run(ImportFormat::Trakt).await?,
     }
     Ok(())
 }

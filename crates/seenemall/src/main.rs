@@ -5,8 +5,10 @@ mod cli;
 mod embed;
 mod etl_justwatch;
 mod etl_tmdb;
+mod eval;
 mod import;
 mod telemetry;
+mod train;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -43,6 +45,11 @@ enum Command {
     EtlJustwatch(etl_justwatch::EtlJustWatchArgs),
     /// Embed titles with MiniLM (titles with no vector for the version, or whose text changed).
     Embed(embed::EmbedArgs),
+    /// Fit the taste model (EASE) on everyone's history and store it as a new version.
+    Train(train::TrainArgs),
+    /// Offline ranking quality on a MovieLens temporal split: most popular, plain EASE and the
+    /// taste model (each user's first 80% of ratings as history, later ratings ≥ 4 relevant).
+    Eval(Box<eval::EvalArgs>),
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,6 +95,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::EtlTmdb(args) => etl_tmdb::run(args).await,
         Command::EtlJustwatch(args) => etl_justwatch::run(args).await,
         Command::Embed(args) => embed::run(args).await,
+        Command::Train(args) => train::run(args).await,
+        Command::Eval(args) => eval::run(*args).await,
         Command::Migrate(args) => {
             let pool = seen_store::DbSettings::new(&args.database_url)
                 .connect()

@@ -4,14 +4,8 @@
 use crate::Result;
 use pgvector::Vector;
 use seen_core::item::ItemId;
+use seen_core::rank::AnnHit;
 use sqlx::PgConnection;
-
-/// One ANN hit with its cosine similarity to the query vector.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct AnnHit {
-    pub item_id: ItemId,
-    pub similarity: f64,
-}
 
 /// Nearest titles to `query` by cosine distance, excluding `exclude`, optionally only
 /// within `allow`. Uses the HNSW index (with pgvector's iterative scan, so filtered queries

@@ -1,14 +1,17 @@
 //! `user_history`: the interaction log.
 //!
 //! Two kinds of writers use this table: the request path (`POST /user/history`) and the bulk
-//! importers (MovieLens). They live in separate sections below.
+//! importers (MovieLens, history exports, webhooks). They live in separate sections below.
+//! Imported and webhook events carry an `import_key`, unique per user, so writing the same
+//! event twice is a no-op.
 
 use crate::Result;
 use chrono::{DateTime, Utc};
 use seen_core::collab::NeighbourRow;
 use seen_core::item::ItemId;
 use serde_json::Value;
-use sqlx::{PgConnection, Postgres, QueryBuilder};
+use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
+use std::collections::HashSet;
 
 // ---------------------------------------------------------------------------------------------
 // Bulk import (MovieLens and other offline histories).
@@ -34,43 +37,89 @@ pub struct NewEvent {
     pub meta: Option<Value>,
 }
 
+/// An event with its idempotency key (imports and webhooks): a user never holds one key twice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyedEvent {
+    /// The event.
+    pub event: NewEvent,
+    /// e.g. `letterboxd:42:liked:1672531200` (see `seen_core::import::plan`).
+    pub key: String,
+}
+
 /// Inserts events in input order (so `id` follows that order for equal timestamps), a few
 /// thousand rows per statement via `UNNEST`. Returns the rows written.
 #[tracing::instrument(name = "insert history events", skip_all, fields(events = events.len()))]
 pub async fn insert_events_bulk(conn: &mut PgConnection, events: &[NewEvent]) -> Result<u64> {
     let mut written = 0;
     for chunk in events.chunks(BULK_CHUNK) {
-        let user_ids: Vec<&str> = chunk.iter().map(|e| e.user_id.as_str()).collect();
-        let item_ids: Vec<ItemId> = chunk.iter().map(|e| e.item_id).collect();
-        let event_types: Vec<&str> = chunk.iter().map(|e| e.event_type.as_str()).collect();
-        let weights: Vec<i32> = chunk.iter().map(|e| e.weight).collect();
-        let ts: Vec<DateTime<Utc>> = chunk.iter().map(|e| e.ts).collect();
-        // Sent as text and cast to json: the column is json (not jsonb), which keeps key order.
-        let metas: Vec<Option<String>> = chunk
-            .iter()
-            .map(|e| e.meta.as_ref().map(Value::to_string))
-            .collect();
-        // language=PostgreSQL
-        let result = sqlx::query(
-            r#"
-            INSERT INTO user_history (user_id, item_id, event_type, weight, ts, meta)
-            SELECT u, i, e, w, t, m::json
-            FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::int4[], $5::timestamptz[],
-                        $6::text[]) WITH ORDINALITY AS rows(u, i, e, w, t, m, ord)
-            ORDER BY ord
-            "#,
-        )
-        .bind(user_ids)
-        .bind(item_ids)
-        .bind(event_types)
-        .bind(weights)
-        .bind(ts)
-        .bind(metas)
-        .execute(&mut *conn)
-        .await?;
-        written += result.rows_affected();
+        let rows: Vec<(&NewEvent, Option<&str>)> = chunk.iter().map(|e| (e, None)).collect();
+        written += insert_query(&rows)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
     }
     Ok(written)
+}
+
+/// Inserts keyed events in input order, skipping every key the user already has (and repeats
+/// within `events`). Returns the keys actually written.
+#[tracing::instrument(name = "insert keyed history events", skip_all, fields(events = events.len()))]
+pub async fn insert_keyed_events(
+    conn: &mut PgConnection,
+    events: &[KeyedEvent],
+) -> Result<HashSet<String>> {
+    let mut written = HashSet::new();
+    for chunk in events.chunks(BULK_CHUNK) {
+        let rows: Vec<(&NewEvent, Option<&str>)> = chunk
+            .iter()
+            .map(|k| (&k.event, Some(k.key.as_str())))
+            .collect();
+        let keys: Vec<Option<String>> = insert_query(&rows)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|row| row.get::<Option<String>, _>(0))
+            .collect();
+        written.extend(keys.into_iter().flatten());
+    }
+    Ok(written)
+}
+
+/// One `INSERT … SELECT FROM UNNEST` for a chunk; rows with a key the user already has are
+/// skipped (`ON CONFLICT … DO NOTHING`; rows without a key never conflict).
+fn insert_query<'q>(
+    rows: &[(&'q NewEvent, Option<&'q str>)],
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    let user_ids: Vec<&str> = rows.iter().map(|(e, _)| e.user_id.as_str()).collect();
+    let item_ids: Vec<ItemId> = rows.iter().map(|(e, _)| e.item_id).collect();
+    let event_types: Vec<&str> = rows.iter().map(|(e, _)| e.event_type.as_str()).collect();
+    let weights: Vec<i32> = rows.iter().map(|(e, _)| e.weight).collect();
+    let ts: Vec<DateTime<Utc>> = rows.iter().map(|(e, _)| e.ts).collect();
+    // Sent as text and cast to json: the column is json (not jsonb), which keeps key order.
+    let metas: Vec<Option<String>> = rows
+        .iter()
+        .map(|(e, _)| e.meta.as_ref().map(Value::to_string))
+        .collect();
+    let keys: Vec<Option<&str>> = rows.iter().map(|(_, k)| *k).collect();
+    // language=PostgreSQL
+    sqlx::query(
+        r#"
+        INSERT INTO user_history (user_id, item_id, event_type, weight, ts, meta, import_key)
+        SELECT u, i, e, w, t, m::json, k
+        FROM UNNEST($1::text[], $2::int4[], $3::text[], $4::int4[], $5::timestamptz[],
+                    $6::text[], $7::text[]) WITH ORDINALITY AS rows(u, i, e, w, t, m, k, ord)
+        ORDER BY ord
+        ON CONFLICT (user_id, import_key) WHERE import_key IS NOT NULL DO NOTHING
+        RETURNING import_key
+        "#,
+    )
+    .bind(user_ids)
+    .bind(item_ids)
+    .bind(event_types)
+    .bind(weights)
+    .bind(ts)
+    .bind(metas)
+    .bind(keys)
 }
 
 /// Deletes every history row of these users (an import replaces their history). Returns the

@@ -6,10 +6,9 @@
 //! rewritten when one of its data columns differs, so re-importing the same file touches
 //! nothing and `updated_at` keeps meaning "the data last changed".
 
-use crate::item_row::{ITEM_COLUMNS, ItemRow};
 use crate::{Result, StoreError};
 use seen_core::catalog::NewItem;
-use seen_core::item::{Genre, Item, ItemId, MediaType};
+use seen_core::item::{Genre, ItemId, MediaType};
 use serde::Serialize;
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor};
@@ -56,12 +55,12 @@ pub async fn upsert_items(conn: &mut PgConnection, items: &[NewItem]) -> Result<
                            genres, poster_url, release_year, popularity, vote_average, vote_count,
                            popular_rank, trending_rank, top_rated_rank, collection_id,
                            collection_name, maturity_rating, keywords, cast_names, directors,
-                           imdb_id, movielens_id)
+                           imdb_id, movielens_id, original_title)
         SELECT * FROM UNNEST($1::int4[], $2::text[], $3::text[], $4::text[], $5::int4[],
                              $6::text[], $7::jsonb[], $8::text[], $9::int4[], $10::float8[],
                              $11::float8[], $12::int4[], $13::int4[], $14::int4[], $15::int4[],
                              $16::int4[], $17::text[], $18::text[], $19::jsonb[], $20::jsonb[],
-                             $21::jsonb[], $22::text[], $23::int4[])
+                             $21::jsonb[], $22::text[], $23::int4[], $24::text[])
         ON CONFLICT (media_type, tmdb_id) DO UPDATE SET
             title = excluded.title,
             overview = excluded.overview,
@@ -84,12 +83,14 @@ pub async fn upsert_items(conn: &mut PgConnection, items: &[NewItem]) -> Result<
             directors = excluded.directors,
             imdb_id = COALESCE(excluded.imdb_id, items.imdb_id),
             movielens_id = COALESCE(excluded.movielens_id, items.movielens_id),
+            original_title = excluded.original_title,
             updated_at = now()
         WHERE (items.title, items.overview, items.runtime, items.original_language, items.genres,
                items.poster_url, items.release_year, items.popularity, items.vote_average,
                items.vote_count, items.popular_rank, items.trending_rank, items.top_rated_rank,
                items.collection_id, items.collection_name, items.maturity_rating, items.keywords,
-               items.cast_names, items.directors, items.imdb_id, items.movielens_id)
+               items.cast_names, items.directors, items.imdb_id, items.movielens_id,
+               items.original_title)
             IS DISTINCT FROM
               (excluded.title, excluded.overview, excluded.runtime, excluded.original_language,
                excluded.genres, excluded.poster_url, excluded.release_year, excluded.popularity,
@@ -98,7 +99,7 @@ pub async fn upsert_items(conn: &mut PgConnection, items: &[NewItem]) -> Result<
                excluded.collection_name, excluded.maturity_rating, excluded.keywords,
                excluded.cast_names, excluded.directors,
                COALESCE(excluded.imdb_id, items.imdb_id),
-               COALESCE(excluded.movielens_id, items.movielens_id))
+               COALESCE(excluded.movielens_id, items.movielens_id), excluded.original_title)
         -- xmax is 0 only on a freshly inserted row version.
         RETURNING (xmax = 0) AS inserted
         "#,
@@ -126,6 +127,7 @@ pub async fn upsert_items(conn: &mut PgConnection, items: &[NewItem]) -> Result<
     .bind(c.directors)
     .bind(c.imdb_id)
     .bind(c.movielens_id)
+    .bind(c.original_title)
     .fetch_all(&mut *conn)
     .await?;
     let inserted = inserted_flags.iter().filter(|f| **f).count() as u64;
@@ -182,6 +184,7 @@ struct Columns<'a> {
     directors: Vec<Option<Json<&'a [String]>>>,
     imdb_id: Vec<Option<&'a str>>,
     movielens_id: Vec<Option<i32>>,
+    original_title: Vec<Option<&'a str>>,
 }
 
 impl<'a> Columns<'a> {
@@ -213,6 +216,7 @@ impl<'a> Columns<'a> {
             directors: batch.iter().map(|i| json_list(&i.directors)).collect(),
             imdb_id: batch.iter().map(|i| i.imdb_id.as_deref()).collect(),
             movielens_id: batch.iter().map(|i| i.movielens_id).collect(),
+            original_title: batch.iter().map(|i| i.original_title.as_deref()).collect(),
         }
     }
 }
@@ -224,31 +228,6 @@ fn media_type(raw: &str) -> Result<MediaType> {
             format!("items.media_type is {raw:?}, expected movie or tv").into(),
         ))
     })
-}
-
-/// The items with these ids, in the order asked (unknown ids skipped, repeats once).
-#[tracing::instrument(name = "get items", skip_all, fields(ids = ids.len()))]
-pub async fn get_items(db: impl PgExecutor<'_>, ids: &[ItemId]) -> Result<Vec<Item>> {
-    let mut unique: Vec<ItemId> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if !unique.contains(id) {
-            unique.push(*id);
-        }
-    }
-    // language=PostgreSQL
-    let sql = format!(
-        r#"
-        SELECT {ITEM_COLUMNS}
-        FROM UNNEST($1::int4[]) WITH ORDINALITY AS wanted(id, ord)
-        JOIN items i ON i.id = wanted.id
-        ORDER BY wanted.ord
-        "#
-    );
-    let rows: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(&unique)
-        .fetch_all(db)
-        .await?;
-    Ok(rows.into_iter().map(Item::from).collect())
 }
 
 /// `(tmdb_id, media_type, item id)` of the titles with these TMDB ids, of one media type or
@@ -363,15 +342,6 @@ pub async fn search_titles(db: impl PgExecutor<'_>, q: &str, limit: i64) -> Resu
             })
         })
         .collect()
-}
-
-/// How many titles the catalog holds.
-pub async fn count_items(db: impl PgExecutor<'_>) -> Result<i64> {
-    // language=PostgreSQL
-    let n = sqlx::query_scalar(r#"SELECT count(*) FROM items"#)
-        .fetch_one(db)
-        .await?;
-    Ok(n)
 }
 
 /// Refreshes the planner's statistics after a bulk load.

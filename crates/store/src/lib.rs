@@ -9,6 +9,7 @@ pub mod ann;
 pub mod availability;
 pub mod candidates;
 pub mod catalog_copy;
+pub mod catalog_titles;
 pub mod embeddings;
 mod error;
 pub mod feedback;

@@ -43,13 +43,6 @@ impl DbSettings {
         Ok(pool)
     }
 
-    /// A pool that connects on first use (readiness then reports a down database).
-    pub fn connect_lazy(&self) -> Result<PgPool> {
-        Ok(self
-            .pool_options()
-            .connect_lazy_with(self.connect_options()?))
-    }
-
     fn pool_options(&self) -> PgPoolOptions {
         PgPoolOptions::new()
             .max_connections(self.max_connections)

@@ -3,6 +3,7 @@
 use crate::Result;
 use pgvector::Vector;
 use seen_core::ItemId;
+use seen_core::taste::MODEL_KIND;
 use serde_json::Value;
 use sqlx::PgConnection;
 
@@ -21,17 +22,21 @@ pub struct UserState {
     pub history: Vec<(ItemId, String)>,
 }
 
-/// A user's state and the `catalog_version` read by the same statement, so the caller
-/// knows which in-memory catalog copy is current for this request.
+/// A user's state with the `catalog_version` and the newest taste model version read by the
+/// same statement, so the caller knows which in-memory copies are current for this request.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserStateAt {
     pub user: UserState,
     pub catalog_version: i64,
+    /// The newest stored taste model of [`MODEL_KIND`]; `None` before the first training.
+    pub taste_version: Option<i64>,
 }
 
-/// `catalog_version, short_vec, long_vec, genre_prefs, neighbors, history items, events`.
+/// `catalog_version, taste_version, short_vec, long_vec, genre_prefs, neighbors, history
+/// items, events`.
 type UserStateRow = (
     i64,
+    Option<i64>,
     Option<Vector>,
     Option<Vector>,
     Option<Value>,
@@ -40,18 +45,20 @@ type UserStateRow = (
     Option<Vec<String>>,
 );
 
-/// Loads the `users` row, the whole history of `user_id` (a canonical id) and the catalog
-/// version, in one round trip.
+/// Loads the `users` row, the whole history of `user_id` (a canonical id), the catalog
+/// version and the newest taste model version, in one round trip.
 ///
 /// Unlike the original (§10.8), history is loaded even when the vectors are NULL, so a
 /// user with only negative events still has those titles excluded.
 #[tracing::instrument(name = "load user state", skip(conn))]
 pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<UserStateAt> {
     // language=PostgreSQL
-    let (catalog_version, short, long, prefs, neighbors, items, events): UserStateRow =
+    let (catalog_version, taste_version, short, long, prefs, neighbors, items, events): UserStateRow =
         sqlx::query_as(
             r#"
-            SELECT cv.version, u.short_vec, u.long_vec, u.genre_prefs, u.neighbors,
+            SELECT cv.version,
+                   (SELECT max(version) FROM taste_models WHERE kind = $2),
+                   u.short_vec, u.long_vec, u.genre_prefs, u.neighbors,
                    h.items, h.events
             FROM catalog_version cv
             LEFT JOIN users u ON u.user_id = $1
@@ -63,6 +70,7 @@ pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<U
             "#,
         )
         .bind(user_id)
+        .bind(MODEL_KIND)
         .fetch_one(&mut *conn)
         .await?;
     let history = items
@@ -83,5 +91,6 @@ pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<U
             history,
         },
         catalog_version,
+        taste_version,
     })
 }

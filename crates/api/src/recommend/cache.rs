@@ -1,7 +1,7 @@
 //! In-memory cache of ranked lists (the original documented one but never built it: §4.23).
 //!
-//! Keyed by the canonical user and a hash of every ranking-affecting parameter; the cursor is
-//! not part of the key, so every page of a query is cut from one list (no repeats, no
+//! Keyed by the canonical user and a digest of every ranking-affecting parameter; the cursor
+//! is not part of the key, so every page of a query is cut from one list (no repeats, no
 //! recomputation). A history write drops all of that user's lists, on this replica directly
 //! and on the others through Postgres `NOTIFY` (see `routes::history`).
 
@@ -9,6 +9,7 @@ use super::params::RecommendParams;
 use super::pipeline::RankedList;
 use moka::future::Cache;
 use seen_core::events::canonical_profile_id;
+use seen_core::mixer::MixerOverrides;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,6 +20,87 @@ pub struct CachedList {
     /// Unique per computation: a recomputed list gets a new id, so old cursors go stale.
     pub list_id: String,
     pub ranked: RankedList,
+}
+
+/// A SHA-256 of every field of `params`, each written with a tag and its length, so two
+/// requests share a digest only when every parameter is equal. Building it cannot fail. The
+/// fields are listed by destructuring, so a new parameter does not compile until it is
+/// written here too.
+fn params_digest(params: &RecommendParams) -> String {
+    let RecommendParams {
+        user_id,
+        limit,
+        query,
+        diversify,
+        profile,
+        use_llm_intent,
+        ann_description_override,
+        rewrite_override,
+        ann_weight_override,
+        rewrite_weight_override,
+        genre_override,
+        mixer,
+    } = params;
+    let MixerOverrides {
+        ann,
+        collab,
+        trending,
+        popularity,
+        vote,
+        novelty,
+    } = mixer;
+    let mut d = KeyDigest(Sha256::new());
+    d.text(Some(user_id));
+    d.count(*limit);
+    d.text(query.as_deref());
+    d.flag(*diversify);
+    d.text(profile.as_deref());
+    d.flag(*use_llm_intent);
+    d.text(ann_description_override.as_deref());
+    d.text(rewrite_override.as_deref());
+    d.text(genre_override.as_deref());
+    for weight in [ann_weight_override, rewrite_weight_override] {
+        d.number(*weight);
+    }
+    for weight in [ann, collab, trending, popularity, vote, novelty] {
+        d.number(*weight);
+    }
+    hex::encode(&d.0.finalize()[..16])
+}
+
+/// Writes values unambiguously: a tag byte per value, lengths before text.
+struct KeyDigest(Sha256);
+
+impl KeyDigest {
+    fn text(&mut self, value: Option<&str>) {
+        match value {
+            None => self.0.update([0]),
+            Some(text) => {
+                self.0.update([1]);
+                self.0.update((text.len() as u64).to_le_bytes());
+                self.0.update(text.as_bytes());
+            }
+        }
+    }
+
+    fn number(&mut self, value: Option<f64>) {
+        match value {
+            None => self.0.update([2]),
+            Some(x) => {
+                self.0.update([3]);
+                self.0.update(x.to_bits().to_le_bytes());
+            }
+        }
+    }
+
+    fn count(&mut self, value: usize) {
+        self.0.update([4]);
+        self.0.update((value as u64).to_le_bytes());
+    }
+
+    fn flag(&mut self, value: bool) {
+        self.0.update([5, u8::from(value)]);
+    }
 }
 
 /// The ranked-list cache.
@@ -41,12 +123,10 @@ impl RecommendCache {
         }
     }
 
-    /// `<canonical user>|<sha256 of the parameters>`.
+    /// `<canonical user>|<digest of the parameters>` (see [`params_digest`]).
     pub fn key(&self, params: &RecommendParams) -> String {
         let canonical = canonical_profile_id(&params.user_id, params.profile.as_deref());
-        let json = serde_json::to_string(params).unwrap_or_default();
-        let digest = Sha256::digest(json.as_bytes());
-        format!("{canonical}|{}", hex::encode(&digest[..16]))
+        format!("{canonical}|{}", params_digest(params))
     }
 
     /// The cached list for `key`, if any.
@@ -69,6 +149,11 @@ impl RecommendCache {
         list
     }
 
+    /// Drops every list (a new taste model ranks everyone differently).
+    pub fn invalidate_all(&self) {
+        self.inner.invalidate_all();
+    }
+
     /// Drops every list of `canonical_user` (all queries and parameters).
     pub fn invalidate_user(&self, canonical_user: &str) {
         let prefix = format!("{canonical_user}|");
@@ -89,5 +174,78 @@ impl RecommendCache {
     /// True when no list is cached.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> RecommendParams {
+        RecommendParams {
+            user_id: "u1".into(),
+            limit: 20,
+            query: Some("space".into()),
+            diversify: true,
+            profile: None,
+            use_llm_intent: true,
+            ann_description_override: None,
+            rewrite_override: None,
+            ann_weight_override: None,
+            rewrite_weight_override: None,
+            genre_override: None,
+            mixer: MixerOverrides::default(),
+        }
+    }
+
+    fn cache() -> RecommendCache {
+        RecommendCache::new(10, Duration::from_secs(60))
+    }
+
+    #[test]
+    fn equal_parameters_share_a_key_and_every_parameter_changes_it() {
+        let base = cache().key(&params());
+        assert_eq!(base, cache().key(&params()));
+        assert!(base.starts_with("u1|"), "{base}");
+        let changes: Vec<fn(&mut RecommendParams)> = vec![
+            |p| p.limit = 21,
+            |p| p.query = None,
+            |p| p.query = Some("space ".into()),
+            |p| p.diversify = false,
+            |p| p.use_llm_intent = false,
+            |p| p.ann_description_override = Some("x".into()),
+            |p| p.rewrite_override = Some("x".into()),
+            |p| p.genre_override = Some("x".into()),
+            |p| p.ann_weight_override = Some(1.0),
+            |p| p.rewrite_weight_override = Some(1.0),
+            |p| p.mixer.ann = Some(0.0),
+            |p| p.mixer.novelty = Some(0.5),
+        ];
+        let mut keys = std::collections::HashSet::from([base]);
+        for change in &changes {
+            let mut p = params();
+            change(&mut p);
+            assert!(keys.insert(cache().key(&p)), "{p:?} shares a key");
+        }
+    }
+
+    #[test]
+    fn text_boundaries_are_part_of_the_key() {
+        let mut a = params();
+        a.query = Some("ab".into());
+        a.genre_override = Some("c".into());
+        let mut b = params();
+        b.query = Some("a".into());
+        b.genre_override = Some("bc".into());
+        assert_ne!(cache().key(&a), cache().key(&b));
+    }
+
+    #[test]
+    fn a_profile_is_part_of_the_user_prefix() {
+        let mut p = params();
+        p.profile = Some("kids".into());
+        let key = cache().key(&p);
+        assert!(!key.starts_with("u1|"), "{key}");
+        assert_ne!(key, cache().key(&params()));
     }
 }

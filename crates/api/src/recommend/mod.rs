@@ -1,10 +1,12 @@
-//! The `/recommend` pipeline, outside HTTP: parameters, orchestration, the ranked-list cache
-//! and response shaping. Route handlers in `routes::recommend` call [`recommend`].
+//! The `/recommend` pipeline, outside HTTP: parameters, the three phases (`gather`, the
+//! pure `seen_core::rank`, `present`) sequenced by [`rank`], the ranked-list cache, pages and
+//! response shaping. Route handlers in `routes::recommend` call [`recommend`].
 
 pub mod cache;
-mod catalog_reads;
+mod gather;
 pub mod params;
 mod pipeline;
+mod present;
 pub mod response;
 pub mod trace;
 

@@ -1,28 +1,35 @@
-//! What the pipeline did for one request, for `GET /debug/recommend` and the UI's debug panel.
+//! What the pipeline did for one request, for `GET /debug/recommend` and the UI's debug panel:
+//! what gather found (path, intent, rewrite, prefilter), the ranker's counts and per-title
+//! trace (`seen_core::rank`), the reranker's run, and how long each stage took.
 
-use seen_core::IntentFilters;
-use seen_core::mixer::MixBreakdown;
+use crate::language::linker::Linked;
+use crate::language::rerank::RerankRun;
+use seen_core::prefilter::PrefilterDecision;
+use seen_core::rank::{Counts, ItemTrace, RankTrace};
+use seen_core::{IntentFilters, LlmIntent};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 /// The full trace of one ranking.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Trace {
     /// `cold_start`, `cold_start_query` (ANN on the query vector), `warm`, `warm_query`.
     pub path: String,
     /// Where titles were read from: `memory` (the catalog copy) or `postgres`.
     pub catalog: String,
+    /// Where the collaborative scores came from: `taste_model:<version>`, `neighbours` (no
+    /// model trained yet) or `none`.
+    pub collab_source: String,
     /// The parsed intent (LLM schema).
-    pub intent: Value,
+    pub intent: LlmIntent,
     /// Which intent parser produced it: `llm`, `offline`, `none`.
     pub intent_source: String,
     /// The LLM call behind the intent, when one was made: `llm`, `llm_cache`,
     /// `llm_failed:<kind>` (the offline parser then took over).
     pub intent_llm: Option<String>,
     /// What the entity linker found for the query (titles seed the query vector).
-    pub linked: Option<crate::language::linker::Linked>,
+    pub linked: Option<Linked>,
     /// Catalog ids of the linked titles used as seeds (left out of the results).
     pub seeds: Vec<i32>,
     /// The filters applied.
@@ -38,9 +45,41 @@ pub struct Trace {
     /// Which ranker ordered and explained the final list.
     pub reranker: String,
     /// What the reranker did (absent when reranking is off).
-    pub rerank: Option<crate::language::rerank::RerankRun>,
+    pub rerank: Option<RerankRun>,
     /// Per item id (as a string, for JSON objects).
     pub items: BTreeMap<String, ItemTrace>,
+}
+
+impl Default for Trace {
+    fn default() -> Self {
+        Trace {
+            path: String::new(),
+            catalog: String::new(),
+            collab_source: "none".into(),
+            intent: LlmIntent::default(),
+            intent_source: String::new(),
+            intent_llm: None,
+            linked: None,
+            seeds: Vec::new(),
+            filters: None,
+            rewrite: None,
+            rewrite_source: None,
+            prefilter: None,
+            counts: Counts::default(),
+            stages: Vec::new(),
+            reranker: "heuristic".into(),
+            rerank: None,
+            items: BTreeMap::new(),
+        }
+    }
+}
+
+impl Trace {
+    /// Takes in the ranker's counts and per-title entries.
+    pub fn add_ranking(&mut self, ranked: RankTrace) {
+        self.counts = ranked.counts;
+        self.items = ranked.items;
+    }
 }
 
 /// Allowlist size, boosts and whether genres were enforced.
@@ -51,18 +90,14 @@ pub struct PrefilterTrace {
     pub enforce_genres: bool,
 }
 
-/// Candidates per source and after each cut.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Counts {
-    pub ann: usize,
-    pub cold_start: usize,
-    pub collab: usize,
-    pub trending: usize,
-    pub merged: usize,
-    pub hydrated: usize,
-    pub filtered_out: usize,
-    pub unverified: usize,
-    pub returned: usize,
+impl From<&PrefilterDecision> for PrefilterTrace {
+    fn from(d: &PrefilterDecision) -> Self {
+        PrefilterTrace {
+            allowlist: d.allowlist.as_ref().map(Vec::len),
+            boosts: d.boost_ids.len(),
+            enforce_genres: d.enforce_genres,
+        }
+    }
 }
 
 /// Milliseconds spent in one stage.
@@ -70,50 +105,6 @@ pub struct Counts {
 pub struct StageTiming {
     pub name: String,
     pub ms: f64,
-}
-
-/// Mixer components and later adjustments of one title.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ItemTrace {
-    pub components: Components,
-    pub retrieval_score: f64,
-    /// Business-rule effects, as readable strings.
-    pub rules: Vec<String>,
-    /// Position before MMR when MMR moved the title.
-    pub mmr_from: Option<usize>,
-    /// True when the serendipity slot put the title on the first page.
-    pub serendipity: bool,
-    /// Filters that could not be checked (unknown runtime, rating...).
-    pub unverified: Vec<String>,
-}
-
-/// Unweighted mixer components.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Components {
-    pub ann: f64,
-    pub ann_source: String,
-    pub collab: f64,
-    pub trending: f64,
-    pub popularity: f64,
-    pub votes: f64,
-    pub novelty: f64,
-}
-
-impl From<&MixBreakdown> for Components {
-    fn from(b: &MixBreakdown) -> Self {
-        Components {
-            ann: b.ann,
-            ann_source: serde_json::to_value(b.ann_source)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            collab: b.collab,
-            trending: b.trending,
-            popularity: b.popularity,
-            votes: b.vote,
-            novelty: b.novelty,
-        }
-    }
 }
 
 /// Records stage durations.

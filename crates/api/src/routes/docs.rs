@@ -5,23 +5,15 @@
 //! `/openapi.json` and renders it with a little inline script. It needs no frontend build and
 //! no CDN (the original's FastAPI pages loaded Swagger UI from one, which fails offline).
 //!
-//! The handlers of `/healthz`, `/readyz`, `/recommend`, `/debug/recommend` and
-//! `/user/history` validate raw input, so their operations are described here by
-//! documentation-only functions; `/feedback`, `/watch-link` and `/titles/search` are annotated
-//! where they are handled.
-
-mod schemas;
-
-pub use schemas::{DetailBody, OkBody, ValidationBody};
+//! Every operation is annotated on its handler, and every request and response schema is the
+//! serde type the handler reads or writes; request types are validated against their own
+//! schema (`extract::validate`), so the document is the contract. `scripts/contract-test.sh`
+//! checks it against the running server with schemathesis.
 
 use crate::state::AppState;
 use axum::response::Html;
 use axum::routing::get;
 use axum::{Json, Router};
-use schemas::{
-    DebugRecommendPage, HealthBody, HistoryBody, HistoryOk, ReadyBody, RecommendPage,
-    RecommendQuery,
-};
 use std::sync::LazyLock;
 use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as OpenApiDoc;
@@ -36,11 +28,14 @@ use utoipa::openapi::OpenApi as OpenApiDoc;
                        streaming availability and explanations."
     ),
     paths(
-        healthz,
-        readyz,
-        recommend,
-        debug_recommend,
-        user_history,
+        super::health::healthz,
+        super::health::readyz,
+        super::recommend::get_recommend,
+        super::recommend::get_debug_recommend,
+        super::history::post_history,
+        super::import::post_import,
+        super::webhooks::post_jellyfin,
+        super::webhooks::post_plex,
         super::feedback::post_feedback,
         super::watch_link::watch_link,
         super::titles::search_titles,
@@ -76,71 +71,6 @@ async fn openapi_json() -> Json<&'static OpenApiDoc> {
 async fn docs_page() -> Html<&'static str> {
     Html(include_str!("docs/docs.html"))
 }
-
-/// Liveness: always ok, touches nothing.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "Alive", body = HealthBody)))]
-#[allow(dead_code)] // Documentation only.
-fn healthz() {}
-
-/// Readiness: the database answers within 2 s and its schema is current.
-#[utoipa::path(
-    get,
-    path = "/readyz",
-    tag = "health",
-    responses(
-        (status = 200, description = "Ready to serve", body = ReadyBody),
-        (status = 503, description = "Database unreachable or schema not current (with Retry-After)", body = DetailBody),
-    )
-)]
-#[allow(dead_code)]
-fn readyz() {}
-
-/// Ranked recommendations for a user, optionally steered by a natural-language query.
-#[utoipa::path(
-    get,
-    path = "/recommend",
-    tag = "recommend",
-    params(RecommendQuery),
-    responses(
-        (status = 200, description = "A page of recommendations", body = RecommendPage),
-        (status = 400, description = "Invalid cursor", body = DetailBody),
-        (status = 422, description = "Invalid parameters", body = ValidationBody),
-        (status = 429, description = "Too many rankings in flight (see Retry-After)", body = DetailBody),
-        (status = 503, description = "Database unavailable (see Retry-After)", body = DetailBody),
-    )
-)]
-#[allow(dead_code)]
-fn recommend() {}
-
-/// `/recommend` plus a trace of every pipeline stage (for the debug UI).
-#[utoipa::path(
-    get,
-    path = "/debug/recommend",
-    tag = "recommend",
-    params(RecommendQuery),
-    responses(
-        (status = 200, description = "A page of recommendations with the pipeline trace", body = DebugRecommendPage),
-        (status = 400, description = "Invalid cursor", body = DetailBody),
-        (status = 422, description = "Invalid parameters", body = ValidationBody),
-        (status = 429, description = "Too many rankings in flight (see Retry-After)", body = DetailBody),
-    )
-)]
-#[allow(dead_code)]
-fn debug_recommend() {}
-
-/// Records watch/like/reject events and recomputes the user's taste profile.
-#[utoipa::path(
-    post,
-    path = "/user/history",
-    tag = "history",
-    request_body = HistoryBody,
-    responses(
-        (status = 200, description = "Recorded and the profile recomputed", body = HistoryOk),
-        (status = 422, description = "Invalid body or unknown ids; nothing was written", body = ValidationBody),
-    )
-)]
-#[allow(dead_code)]
-fn user_history() {}
 
 #[cfg(test)]
 mod tests {

@@ -5,15 +5,16 @@
 //! non-object `meta` are 422s naming the field (the original failed in the database with a 500
 //! or stored whatever JSON it got).
 
-use crate::error::{ApiError, ApiResult, ErrorDetail};
-use crate::extract::{AppJson, lenient_int};
-use crate::routes::docs::{OkBody, ValidationBody};
+use crate::error::{ApiResult, ValidationBody};
+use crate::extract::ValidJson;
+use crate::extract::lax::LaxI32;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use seen_store::feedback::{NewFeedback, insert_feedback};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 /// The routes of this module, to merge into the app.
@@ -22,22 +23,38 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A feedback event. Only `event_type` is required.
-// Documentation only: the handler validates raw JSON, so that integers are as lenient as
-// pydantic's and every problem is reported at once.
-#[derive(ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[schema(example = json!({"user_id": "u1", "item_id": 42, "event_type": "click", "meta": {"rank": 5}}))]
 pub struct FeedbackBody {
     /// The user as the client knows it (no profile namespacing).
     #[schema(max_length = 128)]
-    user_id: Option<String>,
-    /// `items.id` the event is about (`3`, `"3"` and `3.0` are accepted).
-    item_id: Option<i32>,
+    pub user_id: Option<String>,
+    /// `items.id` the event is about.
+    pub item_id: Option<LaxI32>,
     /// `impression`, `click`, `complete`, ... (stored in `feedback.type`).
-    #[schema(min_length = 1, max_length = 32)]
-    event_type: String,
+    #[schema(min_length = 1, max_length = 32, pattern = r"\S")]
+    pub event_type: String,
     /// Any JSON object, e.g. `{"rank": 5}`.
     #[schema(value_type = Option<Object>)]
-    meta: Option<()>,
+    pub meta: Option<Map<String, Value>>,
+}
+
+impl From<FeedbackBody> for NewFeedback {
+    fn from(body: FeedbackBody) -> Self {
+        NewFeedback {
+            user_id: body.user_id,
+            item_id: body.item_id.map(|i| i.0),
+            kind: body.event_type,
+            meta: body.meta.map(Value::Object),
+        }
+    }
+}
+
+/// `{"ok": true}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OkBody {
+    /// Always true.
+    pub ok: bool,
 }
 
 /// Records one feedback event.
@@ -53,124 +70,27 @@ pub struct FeedbackBody {
 )]
 pub(crate) async fn post_feedback(
     State(state): State<AppState>,
-    AppJson(body): AppJson<Value>,
-) -> ApiResult<Json<Value>> {
-    let event = validate(&body)?;
-    insert_feedback(&state.db, &event).await?;
-    Ok(Json(json!({"ok": true})))
-}
-
-/// FastAPI-like validation of the body, every problem reported at once.
-pub fn validate(body: &Value) -> ApiResult<NewFeedback> {
-    let Some(obj) = body.as_object() else {
-        return Err(ApiError::invalid(
-            "body",
-            "",
-            "model_attributes_type",
-            "Input should be a valid dictionary or object",
-            Some(body.clone()),
-        ));
-    };
-    let mut errors = Vec::new();
-    let user_id = match obj.get("user_id") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.chars().count() > 128 => {
-            errors.push(problem(
-                "user_id",
-                "string_too_long",
-                "user_id must be at most 128 characters",
-                &json!(s),
-            ));
-            None
-        }
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => {
-            errors.push(problem(
-                "user_id",
-                "string_type",
-                "Input should be a valid string",
-                other,
-            ));
-            None
-        }
-    };
-    let item_id = match obj.get("item_id") {
-        None | Some(Value::Null) => None,
-        Some(v) => match lenient_int(v).and_then(|n| i32::try_from(n).ok()) {
-            Some(n) => Some(n),
-            None => {
-                errors.push(problem(
-                    "item_id",
-                    "int_parsing",
-                    "Input should be a valid integer",
-                    v,
-                ));
-                None
-            }
-        },
-    };
-    let kind = match obj.get("event_type") {
-        None | Some(Value::Null) => {
-            errors.push(ErrorDetail::new(
-                "body",
-                "event_type",
-                "missing",
-                "Field required",
-                None,
-            ));
-            String::new()
-        }
-        Some(Value::String(s)) if s.trim().is_empty() || s.chars().count() > 32 => {
-            errors.push(problem(
-                "event_type",
-                "string_length",
-                "event_type must be 1 to 32 characters (impression, click, complete, ...)",
-                &json!(s),
-            ));
-            String::new()
-        }
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => {
-            errors.push(problem(
-                "event_type",
-                "string_type",
-                "Input should be a valid string",
-                other,
-            ));
-            String::new()
-        }
-    };
-    let meta = match obj.get("meta") {
-        None | Some(Value::Null) => None,
-        Some(v @ Value::Object(_)) => Some(v.clone()),
-        Some(other) => {
-            errors.push(problem(
-                "meta",
-                "dict_type",
-                "Input should be a valid dictionary",
-                other,
-            ));
-            None
-        }
-    };
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(NewFeedback {
-        user_id,
-        item_id,
-        kind,
-        meta,
-    })
-}
-
-fn problem(field: &str, kind: &str, msg: &str, input: &Value) -> ErrorDetail {
-    ErrorDetail::new("body", field, kind, msg, Some(input.clone()))
+    ValidJson(body): ValidJson<FeedbackBody>,
+) -> ApiResult<Json<OkBody>> {
+    insert_feedback(&state.db, &NewFeedback::from(body)).await?;
+    Ok(Json(OkBody { ok: true }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ApiError;
+    use crate::extract::validate::Contract;
+    use serde_json::json;
+
+    fn validate(body: &Value) -> Result<NewFeedback, ApiError> {
+        let checked = Contract::body::<FeedbackBody>()
+            .check(body)
+            .map_err(ApiError::Validation)?;
+        let body: FeedbackBody =
+            serde_json::from_value(checked).expect("the schema and the type agree");
+        Ok(body.into())
+    }
 
     fn kinds(err: ApiError) -> Vec<(String, String)> {
         let ApiError::Validation(details) = err else {
@@ -210,6 +130,8 @@ mod tests {
         assert_eq!(event.item_id, Some(42));
         let event = validate(&json!({"event_type": "click", "item_id": 7.0})).unwrap();
         assert_eq!(event.item_id, Some(7));
+        let event = validate(&json!({"event_type": "click", "item_id": true})).unwrap();
+        assert_eq!(event.item_id, Some(1));
     }
 
     #[test]
@@ -225,12 +147,19 @@ mod tests {
     }
 
     #[test]
-    fn an_event_type_longer_than_32_characters_is_rejected() {
+    fn an_event_type_longer_than_32_characters_or_blank_is_rejected() {
         let err = validate(&json!({"event_type": "x".repeat(33)})).unwrap_err();
         assert_eq!(
             kinds(err),
-            [("body.event_type".into(), "string_length".into())]
+            [("body.event_type".into(), "string_too_long".into())]
         );
+        for blank in ["", "  "] {
+            let err = validate(&json!({"event_type": blank})).unwrap_err();
+            assert_eq!(
+                kinds(err),
+                [("body.event_type".into(), "string_too_short".into())]
+            );
+        }
     }
 
     #[test]
@@ -240,14 +169,37 @@ mod tests {
     }
 
     #[test]
-    fn a_numeric_user_id_is_rejected() {
+    fn a_numeric_or_too_long_user_id_is_rejected() {
         let err = validate(&json!({"event_type": "click", "user_id": 5})).unwrap_err();
         assert_eq!(kinds(err), [("body.user_id".into(), "string_type".into())]);
+        let err =
+            validate(&json!({"event_type": "click", "user_id": "u".repeat(129)})).unwrap_err();
+        assert_eq!(
+            kinds(err),
+            [("body.user_id".into(), "string_too_long".into())]
+        );
     }
 
     #[test]
     fn every_problem_is_reported_at_once() {
         let err = validate(&json!({"user_id": 1, "item_id": "x", "meta": 3})).unwrap_err();
-        assert_eq!(kinds(err).len(), 4);
+        assert_eq!(
+            kinds(err),
+            [
+                ("body.user_id".into(), "string_type".into()),
+                ("body.item_id".into(), "int_parsing".into()),
+                ("body.event_type".into(), "missing".into()),
+                ("body.meta".into(), "dict_type".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_is_rejected_as_a_whole() {
+        let err = validate(&json!([1])).unwrap_err();
+        assert_eq!(
+            kinds(err),
+            [("body".into(), "model_attributes_type".into())]
+        );
     }
 }

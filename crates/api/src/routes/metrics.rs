@@ -85,6 +85,11 @@ async fn scrape(State(state): State<AppState>) -> Response {
         metrics::gauge!("seenemall_catalog_cache_version").set(version as f64);
         metrics::gauge!("seenemall_catalog_cache_titles").set(titles as f64);
     }
+    if let Some((version, weights, titles)) = state.taste.loaded() {
+        metrics::gauge!("seenemall_taste_model_version").set(version as f64);
+        metrics::gauge!("seenemall_taste_model_weights").set(weights as f64);
+        metrics::gauge!("seenemall_taste_model_titles").set(titles as f64);
+    }
     metrics::gauge!("seenemall_db_pool_connections").set(f64::from(state.db.size()));
     metrics::gauge!("seenemall_db_pool_idle_connections").set(state.db.num_idle() as f64);
     let handle = handle();

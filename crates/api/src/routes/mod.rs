@@ -4,11 +4,13 @@ mod docs;
 mod feedback;
 mod health;
 mod history;
+mod import;
 pub mod metrics;
 mod recommend;
 mod titles;
 mod ui;
 mod watch_link;
+mod webhooks;
 
 use crate::auth::AccessPolicy;
 use crate::state::AppState;
@@ -35,6 +37,8 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .merge(recommend::router())
         .merge(history::router())
+        .merge(import::router(state.imports.limits.max_file_bytes))
+        .merge(webhooks::router())
         .merge(feedback::router())
         .merge(watch_link::router())
         .merge(titles::router())

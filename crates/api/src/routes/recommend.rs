@@ -1,14 +1,15 @@
 //! `GET /recommend` and `GET /debug/recommend` (the same list plus the pipeline trace).
 
-use crate::error::ApiResult;
-use crate::recommend::params::parse;
-use crate::recommend::response::page_json;
+use crate::error::{ApiResult, DetailBody, ValidationBody};
+use crate::extract::ValidQuery;
+use crate::recommend::params::{RecommendQuery, RecommendRequest};
+use crate::recommend::response::{DebugRecommendPage, RecommendPage};
 use crate::recommend::{PageOut, recommend};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::Value;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -16,32 +17,62 @@ pub fn router() -> Router<AppState> {
         .route("/debug/recommend", get(get_debug_recommend))
 }
 
-async fn get_recommend(
+/// Ranked recommendations for a user, optionally steered by a natural-language query.
+#[utoipa::path(
+    get,
+    path = "/recommend",
+    tag = "recommend",
+    params(RecommendQuery),
+    responses(
+        (status = 200, description = "A page of recommendations", body = RecommendPage),
+        (status = 400, description = "Invalid or stale cursor", body = DetailBody),
+        (status = 422, description = "Invalid parameters", body = ValidationBody),
+        (status = 429, description = "Too many rankings in flight (see Retry-After)", body = DetailBody),
+        (status = 503, description = "Database unavailable (see Retry-After)", body = DetailBody),
+    )
+)]
+pub(crate) async fn get_recommend(
     State(state): State<AppState>,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> ApiResult<Json<Value>> {
-    let request = parse(&pairs)?;
-    let out = recommend(&state, &request).await?;
-    Ok(Json(page_body(&out)))
+    ValidQuery(query): ValidQuery<RecommendQuery>,
+) -> ApiResult<Response> {
+    let out = recommend(&state, &RecommendRequest::from(query)).await?;
+    let (items, next_cursor) = page(&out);
+    Ok(Json(RecommendPage::new(items, next_cursor)).into_response())
 }
 
-async fn get_debug_recommend(
+/// `/recommend` plus a trace of every pipeline stage (for the debug UI).
+#[utoipa::path(
+    get,
+    path = "/debug/recommend",
+    tag = "recommend",
+    params(RecommendQuery),
+    responses(
+        (status = 200, description = "A page of recommendations with the pipeline trace", body = DebugRecommendPage),
+        (status = 400, description = "Invalid or stale cursor", body = DetailBody),
+        (status = 422, description = "Invalid parameters", body = ValidationBody),
+        (status = 429, description = "Too many rankings in flight (see Retry-After)", body = DetailBody),
+        (status = 503, description = "Database unavailable (see Retry-After)", body = DetailBody),
+    )
+)]
+pub(crate) async fn get_debug_recommend(
     State(state): State<AppState>,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> ApiResult<Json<Value>> {
-    let request = parse(&pairs)?;
-    let out = recommend(&state, &request).await?;
-    let mut body = page_body(&out);
-    if let Some(obj) = body.as_object_mut() {
-        obj.insert(
-            "debug".into(),
-            serde_json::to_value(&out.list.ranked.trace).unwrap_or_default(),
-        );
-    }
-    Ok(Json(body))
+    ValidQuery(query): ValidQuery<RecommendQuery>,
+) -> ApiResult<Response> {
+    let out = recommend(&state, &RecommendRequest::from(query)).await?;
+    let (items, next_cursor) = page(&out);
+    let page = RecommendPage::new(items, next_cursor);
+    let debug = serde_json::to_value(&out.list.ranked.trace).map_err(anyhow::Error::from)?;
+    Ok(Json(DebugRecommendPage {
+        items: page.items,
+        next_cursor: page.next_cursor,
+        debug,
+    })
+    .into_response())
 }
 
-fn page_body(out: &PageOut) -> Value {
-    let items = &out.list.ranked.items[out.start..out.end];
-    page_json(items, out.next_cursor.as_deref())
+fn page(out: &PageOut) -> (&[seen_core::Candidate], Option<&str>) {
+    (
+        &out.list.ranked.items[out.start..out.end],
+        out.next_cursor.as_deref(),
+    )
 }

@@ -5,22 +5,35 @@
 //! other way round), `country` ignores case, and when a service has several offers the choice
 //! is deterministic (flatrate, free, ads, rent, buy, then the oldest row) instead of arbitrary.
 
-use crate::error::{ApiError, ApiResult, ErrorDetail};
-use crate::extract::AppPath;
-use crate::routes::docs::{DetailBody, ValidationBody};
+use crate::error::{ApiError, ApiResult, DetailBody, ValidationBody};
+use crate::extract::{AppPath, ValidQuery};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use seen_core::ItemId;
 use seen_store::availability::best_watch_link;
-use serde_json::Value;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// The routes of this module, to merge into the app.
 pub fn router() -> Router<AppState> {
     Router::new().route("/watch-link/{item_id}", get(watch_link))
+}
+
+/// `GET /watch-link/{item_id}` query parameters.
+#[derive(Debug, Clone, PartialEq, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WatchLinkQuery {
+    /// Service short name or alias: `nfx` or `netflix`, `dnp` or `disney`, ... (not blank;
+    /// surrounding spaces are ignored).
+    #[param(min_length = 1, pattern = r"\S", example = "nfx")]
+    pub service: String,
+    /// ISO 3166-1 country code, any case (blank or absent: the server's JUSTWATCH_COUNTRY).
+    #[param(example = "IL")]
+    pub country: Option<String>,
 }
 
 /// Redirects to the best offer of `service` for a title: its deeplink, else its web URL.
@@ -30,52 +43,26 @@ pub fn router() -> Router<AppState> {
     tag = "catalog",
     params(
         ("item_id" = i32, Path, description = "Catalog id (`items.id`, not a TMDB id)"),
-        ("service" = String, Query, description = "Service short name or alias: `nfx` or `netflix`, `dnp` or `disney`, ...", example = "nfx"),
-        ("country" = Option<String>, Query, description = "ISO 3166-1 country code, any case (default: the server's JUSTWATCH_COUNTRY)", example = "IL"),
+        WatchLinkQuery,
     ),
     responses(
         (status = 307, description = "Redirect to the offer", headers(("location" = String, description = "The offer URL"))),
         (status = 404, description = "No offer with a URL", body = DetailBody, example = json!({"detail": "Link not found"})),
-        (status = 422, description = "Non-integer id or missing service", body = ValidationBody),
+        (status = 422, description = "Non-integer id or blank service", body = ValidationBody),
     )
 )]
 pub(crate) async fn watch_link(
     State(state): State<AppState>,
     AppPath(item_id): AppPath<ItemId>,
-    Query(pairs): Query<Vec<(String, String)>>,
+    ValidQuery(query): ValidQuery<WatchLinkQuery>,
 ) -> ApiResult<Response> {
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-    };
-    let service = match get("service") {
-        None => {
-            return Err(ApiError::Validation(vec![ErrorDetail::new(
-                "query",
-                "service",
-                "missing",
-                "Field required",
-                Some(Value::Null),
-            )]));
-        }
-        Some("") => {
-            return Err(ApiError::invalid(
-                "query",
-                "service",
-                "string_too_short",
-                "service must not be blank (e.g. nfx or netflix)",
-                Some(Value::String(String::new())),
-            ));
-        }
-        Some(s) => s,
-    };
-    let country = get("country")
+    let country = query
+        .country
+        .as_deref()
+        .map(str::trim)
         .filter(|c| !c.is_empty())
         .map_or_else(|| state.pipeline.country.clone(), str::to_uppercase);
-    match best_watch_link(&state.db, item_id, service, &country).await? {
+    match best_watch_link(&state.db, item_id, query.service.trim(), &country).await? {
         Some(link) => Ok(redirect(&link.url)),
         None => Err(ApiError::NotFound("Link not found".into())),
     }

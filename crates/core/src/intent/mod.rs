@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod offline;
 pub mod prompt;
 pub mod schema;
+pub mod title_link;
 
 pub use fallbacks::FallbackRules;
 pub use filters::build_filters;

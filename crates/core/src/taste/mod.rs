@@ -15,7 +15,8 @@
 //! **Where the pieces are.** [`weights`] turns event types into numbers, [`history`] collects
 //! everyone's history into the sparse `X`, [`ease`] fits the model (the dense inverse is done
 //! by `faer`), [`model`] holds the fitted weights and scores a user, [`codec`] turns a model
-//! into bytes and back.
+//! into bytes and back, [`picks`] turns a viewer's scores into the ranker's collaborative
+//! source.
 
 pub mod codec;
 pub mod ease;
@@ -23,14 +24,19 @@ mod error;
 pub mod history;
 pub mod model;
 pub mod params;
+pub mod picks;
 pub mod weights;
 
 #[cfg(test)]
 mod tests;
+
+/// The model family `seenemall train` stores and `serve` reads (`taste_models.kind`).
+pub const MODEL_KIND: &str = "ease";
 
 pub use ease::{FitStage, fit};
 pub use error::TasteError;
 pub use history::{HistoryMatrix, TasteEvent};
 pub use model::{FitStats, TasteModel, TasteScore};
 pub use params::TasteParams;
+pub use picks::{TastePicks, taste_picks};
 pub use weights::{EventKind, EventWeights};

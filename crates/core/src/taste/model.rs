@@ -111,6 +111,17 @@ impl TasteModel {
     /// id first). A title's latest event decides its weight (`score_weights`), halved every
     /// `recency_half_life` newer titles.
     pub fn score(&self, history: &[TasteEvent], limit: usize) -> Vec<TasteScore> {
+        self.score_where(history, limit, |_| true)
+    }
+
+    /// [`TasteModel::score`] over the titles `keep` accepts only (a request's allowlist and
+    /// exclusions), so the `limit` best are the best the request may show.
+    pub fn score_where(
+        &self,
+        history: &[TasteEvent],
+        limit: usize,
+        keep: impl Fn(ItemId) -> bool,
+    ) -> Vec<TasteScore> {
         let row = latest_per_item(history);
         let n = self.items.len();
         let mut scores = vec![0.0f32; n];
@@ -145,7 +156,7 @@ impl TasteModel {
         let mut ranked: Vec<(usize, f32)> = scores
             .into_iter()
             .enumerate()
-            .filter(|(_, s)| *s > 0.0)
+            .filter(|(i, s)| *s > 0.0 && keep(self.items[*i]))
             .collect();
         let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if ranked.len() > limit {

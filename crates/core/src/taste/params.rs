@@ -1,4 +1,5 @@
-//! The knobs of a taste model, with the values `seenemall eval` chose.
+//! The knobs of a taste model. The defaults are the best `seenemall eval` measured on the
+//! MovieLens temporal split (README, "Taste model"): NDCG@10 0.126 against plain EASE's 0.102.
 
 use super::error::TasteError;
 use super::weights::EventWeights;
@@ -30,15 +31,17 @@ impl Default for TasteParams {
             min_users: 2,
             fit_weights: EventWeights {
                 liked: 1.0,
-                watched: 0.5,
-                disliked: 0.1,
+                watched: 0.3,
+                disliked: 0.05,
             },
+            // A disliked title neither adds nor subtracts at scoring time (a small negative
+            // weight measured the same).
             score_weights: EventWeights {
                 liked: 1.0,
-                watched: 0.5,
-                disliked: 0.1,
+                watched: 0.3,
+                disliked: 0.0,
             },
-            recency_half_life: None,
+            recency_half_life: Some(20.0),
         }
     }
 }

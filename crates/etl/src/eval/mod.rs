@@ -8,6 +8,7 @@
 //! is a full ranking over the catalog's movies minus the user's history titles; the metrics
 //! are `seen_core::eval_metrics`'.
 
+pub mod product;
 pub mod rankers;
 pub mod report;
 pub mod split;
@@ -16,16 +17,20 @@ use crate::catalog_import::progress_bar;
 use crate::movielens::{csv_file, map_movies, read_links, read_ratings};
 use crate::train::fit_blocking;
 use anyhow::Context;
+use product::{ProductRanker, ProductSettings};
 use rankers::{MostPopular, RankQuery, Ranker, TasteRanker};
 use report::{EvalReport, EvalRow};
+use seen_core::catalog_copy::CatalogCopy;
 use seen_core::eval_metrics::MetricsAccumulator;
 use seen_core::item::ItemId;
 use seen_core::taste::{HistoryMatrix, TasteEvent, TasteModel, TasteParams};
 use seen_store::PgPool;
+use seen_store::catalog_copy::load_catalog_rows;
 use seen_store::training_data::movie_ids;
 use split::{RELEVANT_RATING, SplitUser, TRAIN_FRACTION, sample, split_user};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// The longest list a metric reads (Recall@20).
@@ -44,6 +49,12 @@ pub struct EvalOptions {
     pub model: TasteParams,
     /// The plain-EASE baseline.
     pub baseline: TasteParams,
+    /// The product's settings (the serving defaults unless tuning).
+    pub product: ProductSettings,
+    /// The embedding version and country the catalog copy is read with (`EMBED_VERSION`,
+    /// `JUSTWATCH_COUNTRY`).
+    pub embed_version: String,
+    pub country: String,
     /// Draw progress on stderr (never drawn when stderr is not a terminal).
     pub progress: bool,
 }
@@ -58,6 +69,9 @@ impl EvalOptions {
             seed: 1,
             model: TasteParams::default(),
             baseline: TasteParams::plain_ease(200.0, 1_000, 1),
+            product: ProductSettings::default(),
+            embed_version: "v1".to_owned(),
+            country: "IL".to_owned(),
             progress: true,
         }
     }
@@ -95,10 +109,18 @@ pub async fn run(pool: &PgPool, opts: &EvalOptions) -> anyhow::Result<EvalReport
         opts.baseline,
     )
     .await?;
-    let (model, model_secs) = fit("taste model (weighted)".to_owned(), opts.model).await?;
+    let (model, model_secs) = fit("taste model alone".to_owned(), opts.model).await?;
+    let product = |name: &str, model: Option<TasteModel>| {
+        ProductRanker::new(name, data.catalog.clone(), model, opts.product)
+    };
     let rankers: Vec<(Box<dyn Ranker>, Option<f64>)> = vec![
         (Box::new(MostPopular::from_histories(&data.users)), None),
         (Box::new(baseline), Some(baseline_secs)),
+        (Box::new(product("/recommend without a model", None)), None),
+        (
+            Box::new(product("/recommend (product)", Some(model.model().clone()))),
+            Some(model_secs),
+        ),
         (Box::new(model), Some(model_secs)),
     ];
     let evaluated = sample(
@@ -167,11 +189,12 @@ pub async fn evaluate(
         .collect())
 }
 
-/// The split users and the titles a ranking may return.
+/// The split users, the titles a ranking may return and the catalog copy the product ranks.
 struct EvalData {
     users: Vec<SplitUser>,
     users_total: usize,
     rankable: HashSet<ItemId>,
+    catalog: Arc<CatalogCopy>,
 }
 
 async fn load(pool: &PgPool, opts: &EvalOptions) -> anyhow::Result<EvalData> {
@@ -205,10 +228,17 @@ async fn load(pool: &PgPool, opts: &EvalOptions) -> anyhow::Result<EvalData> {
              movies carry movielens_id"
         );
     }
+    let mut conn = pool.acquire().await?;
+    let catalog = load_catalog_rows(&mut conn, &opts.embed_version, &opts.country)
+        .await
+        .context("loading the catalog copy")?
+        .into_copy()
+        .into();
     Ok(EvalData {
         users_total: users.len(),
         users,
         rankable,
+        catalog,
     })
 }
 

@@ -87,6 +87,13 @@ impl TasteRanker {
     }
 }
 
+impl TasteRanker {
+    /// The fitted model.
+    pub fn model(&self) -> &TasteModel {
+        &self.model
+    }
+}
+
 impl Ranker for TasteRanker {
     fn name(&self) -> &str {
         &self.name

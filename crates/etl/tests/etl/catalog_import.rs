@@ -1,7 +1,7 @@
-use crate::helpers::{demo_catalog, write_catalog};
+use crate::helpers::{count_items, demo_catalog, write_catalog};
 use seen_etl::catalog_import::{CatalogImportOptions, run};
 use seen_store::PgPool;
-use seen_store::items::{UpsertCounts, count_items};
+use seen_store::items::UpsertCounts;
 
 /// Real lines of the demo catalog (a movie, a TV show, a sparse movie) plus a TV show that
 /// shares the movie's TMDB id.

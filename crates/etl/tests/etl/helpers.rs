@@ -1,7 +1,8 @@
-//! Fixture files written by the tests.
+//! Fixture files written by the tests, and a read-back of what the jobs stored.
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use sqlx::PgExecutor;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -45,4 +46,11 @@ pub fn write_movielens(dir: &Path, ratings: &[&str], links: &[&str]) {
 /// The repository's demo catalog.
 pub fn demo_catalog() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo/catalog.jsonl.gz")
+}
+
+/// How many titles the catalog holds.
+pub async fn count_items(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM items")
+        .fetch_one(db)
+        .await
 }

@@ -1,10 +1,11 @@
 use crate::helpers::write_catalog;
 use chrono::{DateTime, Utc};
 use flate2::read::GzDecoder;
+use seen_core::taste::MODEL_KIND;
 use seen_core::taste::{TasteEvent, TasteParams, codec};
 use seen_etl::catalog_import::{self, CatalogImportOptions};
 use seen_etl::eval::{self, EvalOptions};
-use seen_etl::train::{self, MODEL_KIND, TrainOptions};
+use seen_etl::train::{self, TrainOptions};
 use seen_store::PgPool;
 use seen_store::history::{NewEvent, insert_events_bulk};
 use seen_store::taste_models::{latest_version, load_latest};
@@ -154,10 +155,28 @@ fn catalog_from_links() -> Vec<String> {
         .collect()
 }
 
+/// A vector per title that says nothing about taste (deterministic noise): the product must
+/// win through the taste model, not through the content side.
+async fn embed_with_noise(pool: &PgPool) {
+    sqlx::query(
+        r#"
+        INSERT INTO item_embeddings (item_id, version, vector)
+        SELECT i.id, 'v1',
+               (SELECT array_agg(sin(i.id * 12.9898 + g * 78.233)::real ORDER BY g)
+                FROM generate_series(1, 384) g)::vector
+        FROM items i
+        "#,
+    )
+    .execute(pool)
+    .await
+    .expect("noise vectors");
+}
+
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
-async fn the_weighted_model_beats_most_popular_and_plain_ease_on_movielens(pool: PgPool) {
+async fn the_product_beats_most_popular_and_plain_ease_on_movielens(pool: PgPool) {
     let dir = tempfile::tempdir().expect("temp dir");
     import_catalog(&pool, dir.path(), &catalog_from_links()).await;
+    embed_with_noise(&pool).await;
     // Titles with 5+ users keep the two dense fits small enough for a debug build.
     let opts = EvalOptions {
         users: Some(150),
@@ -174,10 +193,14 @@ async fn the_weighted_model_beats_most_popular_and_plain_ease_on_movielens(pool:
     let report = eval::run(&pool, &opts).await.expect("eval");
 
     let ndcg: Vec<f64> = report.rows.iter().map(|r| r.metrics.ndcg_at_10).collect();
-    assert_eq!(report.rows.len(), 3, "{report}");
+    // most popular, plain EASE, the product without a model, the product, the model alone.
+    assert_eq!(report.rows.len(), 5, "{report}");
     assert_eq!(report.users_evaluated, 150);
     assert!(report.users_total > 590, "{report}");
-    assert!(ndcg[2] > ndcg[0] && ndcg[2] > ndcg[1], "{report}");
+    let (popular, ease, product) = (ndcg[0], ndcg[1], ndcg[3]);
+    assert!(product > popular && product > ease, "{report}");
+    assert!(ndcg[4] > popular && ndcg[4] > ease, "{report}");
+    assert!(product > ndcg[2], "the model lifts the product: {report}");
     assert!(ndcg[0] > 0.0, "most popular finds something: {report}");
     for row in &report.rows {
         let m = &row.metrics;

@@ -1,11 +1,12 @@
 //! `seen_etl::tmdb_sync::run` against the fake TMDB and a real Postgres.
 
+use crate::helpers::count_items;
 use crate::tmdb_fake::{FakeTmdb, MISSING_TV, client_for, list_page};
 use seen_core::catalog::map_tmdb_detail;
 use seen_core::item::MediaType;
 use seen_etl::tmdb_sync::{ListWeights, RankRefresh, SyncOptions, run};
 use seen_store::PgPool;
-use seen_store::items::{UpsertCounts, count_items, upsert_items};
+use seen_store::items::{UpsertCounts, upsert_items};
 use serde_json::json;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -1,8 +1,6 @@
 //! The TMDB v3 client.
 
-use super::{
-    LinkedEntities, ListKind, ListPage, TmdbAuth, TmdbSettings, linked_from_search_response,
-};
+use super::{ListKind, ListPage, TmdbAuth, TmdbSettings};
 use crate::http::{HttpClient, HttpSettings, Service};
 use crate::{ProviderError, Result};
 use secrecy::ExposeSecret;
@@ -81,18 +79,6 @@ impl TmdbClient {
             return Err(self.decode_error(&url, "a title's details must be a JSON object".into()));
         }
         Ok(body)
-    }
-
-    /// Multi search (`/search/multi?query=...`), reduced to the movie, TV and person ids it
-    /// found. A blank query links nothing and sends no request.
-    #[tracing::instrument(name = "tmdb search multi", level = "debug", skip(self))]
-    pub async fn search_multi(&self, query: &str) -> Result<LinkedEntities> {
-        let query = query.trim();
-        if query.is_empty() {
-            return Ok(LinkedEntities::default());
-        }
-        let (_, body) = self.get(&["search", "multi"], &[("query", query)]).await?;
-        Ok(linked_from_search_response(&body))
     }
 
     /// GET `base/segments...?params` with auth, rate limit and retries; the redacted URL and

@@ -1,5 +1,5 @@
 //! TMDB v3 client: list pages, title details (credits, keywords and certifications appended in
-//! one call) and multi search for the entity linker.
+//! one call), and the `/search/multi` reading the entity linker uses (`get` + [`linked_from_search_response`]).
 //!
 //! Build it from [`TmdbSettings`]: `TmdbSettings::new(key).client()?`. A v3 API key travels as
 //! the `api_key` query parameter, a v4 read access token (a JWT) as `Authorization: Bearer`;

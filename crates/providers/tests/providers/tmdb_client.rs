@@ -2,7 +2,7 @@
 
 use crate::helpers::{KEY, fixture, settings};
 use seen_core::item::MediaType;
-use seen_providers::tmdb::{LinkedEntities, ListKind};
+use seen_providers::tmdb::{LinkedEntities, ListKind, linked_from_search_response};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -142,7 +142,7 @@ async fn a_base_url_with_a_version_prefix_keeps_it() {
 }
 
 #[tokio::test]
-async fn multi_search_sends_the_query_and_links_movies_shows_and_people() {
+async fn a_multi_search_as_the_linker_sends_it_links_movies_shows_and_people() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/search/multi"))
@@ -154,10 +154,11 @@ async fn multi_search_sends_the_query_and_links_movies_shows_and_people() {
         .await;
     let client = settings(&server, KEY).client().expect("valid settings");
 
-    let linked = client
-        .search_multi("interstellar nolan")
+    let (_, body) = client
+        .get(&["search", "multi"], &[("query", "interstellar nolan")])
         .await
         .expect("search");
+    let linked = linked_from_search_response(&body);
 
     let expected = LinkedEntities {
         movie: vec![157336, 301502],
@@ -165,19 +166,4 @@ async fn multi_search_sends_the_query_and_links_movies_shows_and_people() {
         person: vec![525],
     };
     assert_eq!(linked, expected);
-}
-
-#[tokio::test]
-async fn a_blank_search_sends_no_request() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let client = settings(&server, KEY).client().expect("valid settings");
-
-    let linked = client.search_multi("   ").await.expect("no error");
-
-    assert!(linked.is_empty());
 }

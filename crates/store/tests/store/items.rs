@@ -1,10 +1,7 @@
-use crate::helpers::new_item;
+use crate::helpers::{count_items, get_items, new_item};
 use seen_core::item::{Genre, MediaType};
 use seen_store::PgPool;
-use seen_store::items::{
-    UpsertCounts, count_items, get_items, ids_by_movielens, ids_by_tmdb, search_titles,
-    upsert_items,
-};
+use seen_store::items::{UpsertCounts, ids_by_movielens, ids_by_tmdb, search_titles, upsert_items};
 
 async fn upsert(pool: &PgPool, items: &[seen_core::catalog::NewItem]) -> UpsertCounts {
     let mut conn = pool.acquire().await.expect("connection");

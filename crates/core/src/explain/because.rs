@@ -2,7 +2,7 @@
 //! history whose vector is closest, when it is close enough to be a real reason. The
 //! original's explanations never referred to the viewer's own history.
 
-use crate::candidate::Candidate;
+use crate::candidate::{Because, Candidate};
 use crate::events::{is_negative, is_watchlist};
 use crate::item::ItemId;
 use crate::vector::{dot, unit};
@@ -28,8 +28,9 @@ pub fn recent_positive_ids(history: &[(ItemId, String)]) -> Vec<ItemId> {
     out
 }
 
-/// Sets `because` on every candidate whose closest watched title (`watched`: title and
-/// vector) reaches `min_similarity`; ties go to the earlier (more recent) title.
+/// Sets `because` on every candidate that has none yet (the taste model's reason comes
+/// first) and whose closest watched title (`watched`: title and vector) reaches
+/// `min_similarity`; ties go to the earlier (more recent) title.
 pub fn attach_because(
     cands: &mut [Candidate],
     watched: &[(String, Vec<f32>)],
@@ -43,7 +44,7 @@ pub fn attach_because(
     if watched.is_empty() {
         return;
     }
-    for c in cands.iter_mut() {
+    for c in cands.iter_mut().filter(|c| c.because.is_none()) {
         let Some(v) = c.vector.as_deref().and_then(unit) else {
             continue;
         };
@@ -57,7 +58,10 @@ pub fn attach_because(
             });
         c.because = best
             .filter(|(_, sim)| *sim >= min_similarity)
-            .map(|(title, _)| title.clone());
+            .map(|(title, _)| Because {
+                title: title.clone(),
+                liked: false,
+            });
     }
 }
 
@@ -65,6 +69,10 @@ pub fn attach_because(
 mod tests {
     use super::*;
     use crate::item::{Item, MediaType};
+
+    fn title(c: &Candidate) -> Option<&str> {
+        c.because.as_ref().map(|b| b.title.as_str())
+    }
 
     fn cand(id: ItemId, v: Vec<f32>) -> Candidate {
         Candidate::new(Item::bare(id, MediaType::Movie, "c"), Some(v.into()), 0)
@@ -82,9 +90,21 @@ mod tests {
             cand(3, vec![-1.0, 0.0]),
         ];
         attach_because(&mut cands, &watched, MIN_SIMILARITY);
-        assert_eq!(cands[0].because.as_deref(), Some("Toy Story"));
-        assert_eq!(cands[1].because.as_deref(), Some("Alien"));
+        assert_eq!(title(&cands[0]), Some("Toy Story"));
+        assert_eq!(title(&cands[1]), Some("Alien"));
         assert_eq!(cands[2].because, None);
+    }
+
+    #[test]
+    fn the_models_reason_is_kept() {
+        let watched = vec![("Toy Story".to_owned(), vec![1.0, 0.0])];
+        let mut cands = vec![cand(1, vec![1.0, 0.0])];
+        cands[0].because = Some(Because {
+            title: "Up".to_owned(),
+            liked: true,
+        });
+        attach_because(&mut cands, &watched, MIN_SIMILARITY);
+        assert_eq!(title(&cands[0]), Some("Up"));
     }
 
     #[test]

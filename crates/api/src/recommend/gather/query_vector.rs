@@ -1,0 +1,76 @@
+//! The rewrite and its vector: the rewrite text chosen (`seen_core::rewrite`), the intent's
+//! description and the rewrite embedded by weight (MiniLM on its own thread), pulled towards
+//! the linked titles' stored vectors (`seen_core::query_vector`).
+
+use super::super::params::RecommendParams;
+use super::super::trace::Trace;
+use super::language::Understanding;
+use crate::error::ApiResult;
+use crate::state::AppState;
+use seen_core::ItemId;
+use seen_core::query_vector::{combine_weighted, with_linked_titles};
+use seen_core::rewrite::{choose_rewrite, rewrite_inputs};
+use seen_store::hydrate::seed_titles;
+use sqlx::PgConnection;
+
+/// The rewrite vector of the request, with the linked titles' pull. The linked titles join
+/// `exclude`: "more like Interstellar" never answers "Interstellar".
+pub async fn rewrite_vector(
+    state: &AppState,
+    p: &RecommendParams,
+    understanding: &mut Understanding,
+    conn: &mut PgConnection,
+    exclude: &mut Vec<ItemId>,
+    trace: &mut Trace,
+) -> ApiResult<Option<Vec<f32>>> {
+    let s = &state.pipeline;
+    let llm = &understanding.llm;
+    let rewrite = choose_rewrite(
+        p.rewrite_override.as_deref(),
+        understanding.llm_rewrite.take(),
+        p.query.as_deref(),
+        llm,
+    );
+    let inputs = rewrite_inputs(
+        llm.ann_description.as_deref(),
+        rewrite.text.as_deref(),
+        p.ann_weight_override.unwrap_or(s.ann_description_weight) as f32,
+        p.rewrite_weight_override.unwrap_or(s.rewrite_text_weight) as f32,
+    );
+    let vector = embed_weighted(state, &inputs).await;
+    trace.rewrite = rewrite.text;
+    trace.rewrite_source = rewrite.source;
+    let keys: Vec<(String, i32)> = understanding
+        .linked
+        .as_deref()
+        .map(|l| &l.titles[..])
+        .unwrap_or_default()
+        .iter()
+        .map(|t| (t.media_type.as_str().to_owned(), t.tmdb_id))
+        .collect();
+    let seeds = seed_titles(conn, &keys, &s.embed_version).await?;
+    trace.seeds = seeds.iter().map(|t| t.item_id).collect();
+    exclude.extend(&trace.seeds);
+    let vectors: Vec<Vec<f32>> = seeds.into_iter().map(|t| t.vector).collect();
+    Ok(with_linked_titles(vector, &vectors))
+}
+
+/// Embeds the weighted rewrite inputs and blends them. An embedding failure degrades to
+/// "no rewrite vector" (retrieval then uses the profile or popularity) and is logged.
+async fn embed_weighted(state: &AppState, inputs: &[(String, f32)]) -> Option<Vec<f32>> {
+    if inputs.is_empty() {
+        return None;
+    }
+    let mut vectors = Vec::with_capacity(inputs.len());
+    for (text, _) in inputs {
+        match state.embed.embed_query(text).await {
+            Ok(v) => vectors.push(v.as_ref().clone()),
+            Err(e) => {
+                tracing::warn!(error.message = %e, "query embedding failed; continuing without a query vector");
+                return None;
+            }
+        }
+    }
+    let weights: Vec<f32> = inputs.iter().map(|(_, w)| *w).collect();
+    combine_weighted(&weights, &vectors)
+}

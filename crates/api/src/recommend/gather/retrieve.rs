@@ -1,0 +1,211 @@
+//! Candidate retrieval: the prefilter (strict, then relaxed), the primary list (nearest
+//! neighbours of the query vector, or popular titles for a cold viewer), the neighbours'
+//! recent titles and the trending prior. Each read goes to the catalog copy or Postgres
+//! ([`CatalogReads`]); the scoring of what comes back is `seen_core`'s.
+
+use super::catalog::CatalogReads;
+use crate::error::ApiResult;
+use crate::taste_model::ServedModel;
+use seen_core::catalog_filter::CatalogFilter;
+use seen_core::collab::{collaborative_scores, history_limit, parse_neighbours};
+use seen_core::prefilter::{PrefilterDecision, decide};
+use seen_core::rank::AnnHit;
+use seen_core::sizing::PrefilterSizing;
+use seen_core::taste::taste_picks;
+use seen_core::trending::trending_scores;
+use seen_core::{Because, IntentFilters, ItemId};
+use seen_store::candidates::ServiceFilter;
+use seen_store::history::neighbour_rows;
+use seen_store::users::UserState;
+use sqlx::PgConnection;
+use std::collections::{HashMap, HashSet};
+
+/// The reads of one request, sharing its connection, filters, exclusions and pool size.
+pub struct Retrieval<'a> {
+    pub catalog: &'a CatalogReads<'a>,
+    /// The taste model serving the request, when one is trained.
+    pub taste: Option<&'a ServedModel>,
+    pub conn: &'a mut PgConnection,
+    pub filters: &'a IntentFilters,
+    pub exclude: &'a [ItemId],
+    /// The prefilter's allowlist.
+    pub allow: Option<&'a [ItemId]>,
+    /// The candidate pool size.
+    pub limit: usize,
+}
+
+/// The collaborative source of one request.
+pub struct Collab {
+    /// Scores in 0..=1, best first.
+    pub scores: Vec<(ItemId, f64)>,
+    /// The taste model's reason per pick.
+    pub because: HashMap<ItemId, Because>,
+    /// `taste_model:<version>`, `neighbours` or `none` (for the trace).
+    pub source: String,
+}
+
+impl Collab {
+    fn none() -> Collab {
+        Collab {
+            scores: Vec::new(),
+            because: HashMap::new(),
+            source: "none".to_owned(),
+        }
+    }
+}
+
+/// The primary list: nearest-neighbour hits, or cold-start titles.
+pub struct Primary {
+    pub ann: Vec<AnnHit>,
+    pub cold_start: Vec<ItemId>,
+    /// `cold_start`, `cold_start_query` (ANN on the query vector), `warm`, `warm_query`.
+    pub path: &'static str,
+}
+
+/// The prefilter: a strict run with the genre clause, then a relaxed run without it when too
+/// few matched. Service constraints read `availability`, so they always go to Postgres.
+pub async fn prefilter(
+    catalog: &CatalogReads<'_>,
+    conn: &mut PgConnection,
+    filters: &IntentFilters,
+    services: &[String],
+    country: &str,
+    limit: usize,
+) -> ApiResult<PrefilterDecision> {
+    if !filters.has_filters() {
+        return Ok(PrefilterDecision::none());
+    }
+    let sizing = PrefilterSizing::for_limit(limit);
+    let services = (!services.is_empty()).then(|| ServiceFilter {
+        country: country.to_owned(),
+        services: services.to_vec(),
+    });
+    let strict_filter = CatalogFilter::from_intent(filters, true);
+    let strict = catalog
+        .prefilter_ids(conn, &strict_filter, services.as_ref(), sizing.fetch_limit)
+        .await?;
+    if sizing.is_dense(strict.len()) {
+        return Ok(decide(strict, None, sizing));
+    }
+    let relaxed_filter = CatalogFilter::from_intent(filters, false);
+    let relaxed = catalog
+        .prefilter_ids(conn, &relaxed_filter, services.as_ref(), sizing.fetch_limit)
+        .await?;
+    Ok(decide(strict, Some(relaxed), sizing))
+}
+
+impl Retrieval<'_> {
+    /// Nearest neighbours of `query`; when there are none and the viewer is cold, the most
+    /// popular titles passing the filters.
+    pub async fn primary(
+        &mut self,
+        query: Option<&[f32]>,
+        cold: bool,
+        has_query: bool,
+    ) -> ApiResult<Primary> {
+        let ann = match query {
+            Some(q) => {
+                let (conn, exclude) = (&mut *self.conn, self.exclude);
+                self.catalog
+                    .nearest(conn, q, exclude, self.allow, self.limit)
+                    .await?
+            }
+            None => Vec::new(),
+        };
+        if ann.is_empty() && cold {
+            let filter = CatalogFilter::from_intent(self.filters, false);
+            let (conn, exclude) = (&mut *self.conn, self.exclude);
+            let cold_start = self
+                .catalog
+                .cold_start_ids(conn, &filter, self.allow, exclude, self.limit)
+                .await?;
+            return Ok(Primary {
+                ann,
+                cold_start,
+                path: "cold_start",
+            });
+        }
+        let path = match (cold, has_query) {
+            (true, _) => "cold_start_query",
+            (false, true) => "warm_query",
+            (false, false) => "warm",
+        };
+        Ok(Primary {
+            ann,
+            cold_start: Vec::new(),
+            path,
+        })
+    }
+
+    /// Collaborative scores: the taste model's picks from the viewer's history (with the
+    /// history title behind each), or without a model the stored neighbours' recent history
+    /// (`users.neighbors`), as the original did.
+    pub async fn collaborative(&mut self, user: &UserState) -> ApiResult<Collab> {
+        let exclude: HashSet<ItemId> = self.exclude.iter().copied().collect();
+        let allow: Option<HashSet<ItemId>> = self.allow.map(|a| a.iter().copied().collect());
+        if let Some(served) = self.taste {
+            let picks = taste_picks(
+                &served.model,
+                &user.history,
+                &exclude,
+                allow.as_ref(),
+                self.limit,
+            );
+            let because = self.because_titles(picks.because).await?;
+            return Ok(Collab {
+                scores: picks.scores,
+                because,
+                source: format!("taste_model:{}", served.version),
+            });
+        }
+        let neighbours = parse_neighbours(&user.neighbors);
+        if neighbours.is_empty() || allow.as_ref().is_some_and(HashSet::is_empty) {
+            return Ok(Collab::none());
+        }
+        let names: Vec<String> = neighbours.iter().map(|(u, _)| u.clone()).collect();
+        let rows = neighbour_rows(self.conn, &names, history_limit(self.limit) as i64).await?;
+        Ok(Collab {
+            scores: collaborative_scores(&neighbours, &rows, &exclude, allow.as_ref(), self.limit),
+            because: HashMap::new(),
+            source: "neighbours".to_owned(),
+        })
+    }
+
+    /// The titles behind the model's picks, by pick.
+    async fn because_titles(
+        &mut self,
+        because: HashMap<ItemId, (ItemId, bool)>,
+    ) -> ApiResult<HashMap<ItemId, Because>> {
+        let mut sources: Vec<ItemId> = because.values().map(|(source, _)| *source).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        if sources.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let titles: HashMap<ItemId, String> = self
+            .catalog
+            .hydrate(self.conn, &sources)
+            .await?
+            .into_iter()
+            .map(|e| (e.item.id, e.item.title.clone()))
+            .collect();
+        Ok(because
+            .into_iter()
+            .filter_map(|(pick, (source, liked))| {
+                let title = titles.get(&source)?.clone();
+                Some((pick, Because { title, liked }))
+            })
+            .collect())
+    }
+
+    /// The trending prior over titles passing the filters (genres included).
+    pub async fn trending(&mut self) -> ApiResult<Vec<(ItemId, f64)>> {
+        let filter = CatalogFilter::from_intent(self.filters, true);
+        let (conn, exclude) = (&mut *self.conn, self.exclude);
+        let rows = self
+            .catalog
+            .trending_rows(conn, &filter, self.allow, exclude, self.limit)
+            .await?;
+        Ok(trending_scores(&rows))
+    }
+}
