@@ -14,6 +14,7 @@ mod language;
 mod metrics;
 mod recommend;
 mod small_rerank;
+mod taste;
 mod titles;
 mod ui;
 mod watch_link;
