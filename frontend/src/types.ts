@@ -91,6 +91,8 @@ export interface PipelineDebug {
   path: 'cold_start' | 'warm' | 'query_only' | string;
   /** Where titles were read from: `memory` (the server's catalog copy) or `postgres`. */
   catalog?: 'memory' | 'postgres' | string;
+  /** Where collaborative scores came from: `taste_model:<version>`, `neighbours` or `none`. */
+  collab_source?: string;
   intent: Record<string, unknown> | null;
   /** Which parser produced the intent: `llm`, `offline` or `none` (absent from older servers). */
   intent_source?: string;

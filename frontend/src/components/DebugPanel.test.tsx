@@ -35,6 +35,14 @@ describe('DebugPanel', () => {
     expect(screen.getByTestId('debug-catalog')).toHaveTextContent('in-memory copy');
   });
 
+  it('names the taste model version behind the collaborative scores', () => {
+    const { unmount } = render(<DebugPanel debug={{ ...debug, collab_source: 'taste_model:7' }} />);
+    expect(screen.getByTestId('debug-collab-source')).toHaveTextContent('taste model v7');
+    unmount();
+    render(<DebugPanel debug={{ ...debug, collab_source: 'neighbours' }} />);
+    expect(screen.getByTestId('debug-collab-source')).toHaveTextContent('no taste model trained yet');
+  });
+
   it('says when titles came from Postgres and shows nothing for servers without the field', () => {
     const { unmount } = render(<DebugPanel debug={{ ...debug, catalog: 'postgres' }} />);
     expect(screen.getByTestId('debug-catalog')).toHaveTextContent('read from Postgres');

@@ -41,6 +41,12 @@ export function DebugPanel({ debug }: { debug: PipelineDebug }) {
                 </dd>
               </>
             )}
+            {debug.collab_source && (
+              <>
+                <dt>Collaborative</dt>
+                <dd data-testid="debug-collab-source">{collabSourceLabel(debug.collab_source)}</dd>
+              </>
+            )}
             <dt>Intent source</dt>
             <dd data-testid="debug-intent-source">
               {debug.intent_source || 'none'}
@@ -109,4 +115,11 @@ export function DebugPanel({ debug }: { debug: PipelineDebug }) {
       )}
     </section>
   );
+}
+
+/** The collaborative source in words: the taste model's version, or the fallback. */
+function collabSourceLabel(source: string): string {
+  if (source.startsWith('taste_model:')) return `taste model v${source.slice('taste_model:'.length)}`;
+  if (source === 'neighbours') return 'neighbours (no taste model trained yet)';
+  return source;
 }
