@@ -10,6 +10,7 @@
 //! loading and swapping live elsewhere.
 
 use crate::catalog_filter::{CatalogFilter, FilterMatcher, GenreSet};
+use crate::intent::title_link::{TitleEntry, TitleIndex};
 use crate::item::{Item, ItemId, WatchOption};
 use crate::trending::TrendingRow;
 use crate::vector::{dot, dot_i8, quantize_i8};
@@ -71,6 +72,8 @@ pub struct CatalogCopy {
     trending_order: Vec<usize>,
     /// Embedded titles in the cold-start query's order.
     cold_start_order: Vec<usize>,
+    /// Embedded titles by normalised name, for linking "like X" without TMDB.
+    title_index: TitleIndex,
 }
 
 impl CatalogCopy {
@@ -133,9 +136,19 @@ impl CatalogCopy {
                 .then(popularity_desc(a, b))
                 .then(a.id.cmp(&b.id))
         });
+        let title_index = TitleIndex::new(embedded.iter().map(|&s| {
+            let item = &slots[s].item;
+            TitleEntry {
+                id: item.id,
+                media_type: item.media_type,
+                title: item.title.clone(),
+                popularity: item.popularity.unwrap_or(0.0),
+            }
+        }));
         CatalogCopy {
             version,
             slots,
+            title_index,
             index,
             genre_dictionary,
             vectors,
@@ -148,6 +161,11 @@ impl CatalogCopy {
             trending_order,
             cold_start_order,
         }
+    }
+
+    /// The embedded titles by name ("shows like Breaking Bad" links offline through it).
+    pub fn title_index(&self) -> &TitleIndex {
+        &self.title_index
     }
 
     /// The `catalog_version` this copy was read at.

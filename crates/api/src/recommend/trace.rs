@@ -30,6 +30,8 @@ pub struct Trace {
     pub intent_llm: Option<String>,
     /// What the entity linker found for the query (titles seed the query vector).
     pub linked: Option<Linked>,
+    /// The catalog title a "like X" query was linked to without TMDB, e.g. `Heat (movie)`.
+    pub offline_link: Option<String>,
     /// Catalog ids of the linked titles used as seeds (left out of the results).
     pub seeds: Vec<i32>,
     /// The filters applied.
@@ -60,6 +62,7 @@ impl Default for Trace {
             intent_source: String::new(),
             intent_llm: None,
             linked: None,
+            offline_link: None,
             seeds: Vec::new(),
             filters: None,
             rewrite: None,

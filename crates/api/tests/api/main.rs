@@ -12,6 +12,7 @@ mod helpers;
 mod import;
 mod language;
 mod metrics;
+mod offline_link;
 mod recommend;
 mod small_rerank;
 mod taste;

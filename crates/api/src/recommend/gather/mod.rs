@@ -190,9 +190,16 @@ impl Reads<'_> {
         exclude: &mut Vec<ItemId>,
     ) -> ApiResult<Option<Vec<f32>>> {
         let (state, p) = (self.state, self.p);
-        let rewrite =
-            query_vector::rewrite_vector(state, p, understanding, self.conn, exclude, self.trace)
-                .await?;
+        let rewrite = query_vector::rewrite_vector(
+            state,
+            p,
+            understanding,
+            self.catalog,
+            self.conn,
+            exclude,
+            self.trace,
+        )
+        .await?;
         let (taste, alpha) = (
             user.short_vec.as_deref(),
             state.pipeline.rewrite_alpha_query,

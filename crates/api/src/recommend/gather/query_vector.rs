@@ -1,13 +1,17 @@
 //! The rewrite and its vector: the rewrite text chosen (`seen_core::rewrite`), the intent's
 //! description and the rewrite embedded by weight (MiniLM on its own thread), pulled towards
-//! the linked titles' stored vectors (`seen_core::query_vector`).
+//! the linked titles' stored vectors (`seen_core::query_vector`). When TMDB linked no title
+//! (no key, or nothing found), "like X" is linked against the catalog copy's titles
+//! (`seen_core::intent::title_link`).
 
 use super::super::params::RecommendParams;
 use super::super::trace::Trace;
+use super::catalog::CatalogReads;
 use super::language::Understanding;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use seen_core::ItemId;
+use seen_core::intent::title_link::link_similar_title;
 use seen_core::query_vector::{combine_weighted, with_linked_titles};
 use seen_core::rewrite::{choose_rewrite, rewrite_inputs};
 use seen_store::hydrate::seed_titles;
@@ -19,6 +23,7 @@ pub async fn rewrite_vector(
     state: &AppState,
     p: &RecommendParams,
     understanding: &mut Understanding,
+    catalog: &CatalogReads<'_>,
     conn: &mut PgConnection,
     exclude: &mut Vec<ItemId>,
     trace: &mut Trace,
@@ -49,10 +54,33 @@ pub async fn rewrite_vector(
         .map(|t| (t.media_type.as_str().to_owned(), t.tmdb_id))
         .collect();
     let seeds = seed_titles(conn, &keys, &s.embed_version).await?;
-    trace.seeds = seeds.iter().map(|t| t.item_id).collect();
+    let (ids, vectors): (Vec<ItemId>, Vec<Vec<f32>>) = if keys.is_empty() {
+        offline_seed(catalog, p.query.as_deref(), trace)
+    } else {
+        seeds.into_iter().map(|t| (t.item_id, t.vector)).unzip()
+    };
+    trace.seeds = ids;
     exclude.extend(&trace.seeds);
-    let vectors: Vec<Vec<f32>> = seeds.into_iter().map(|t| t.vector).collect();
     Ok(with_linked_titles(vector, &vectors))
+}
+
+/// The catalog title a "like X" query names, linked offline, as a seed (id and vector).
+fn offline_seed(
+    catalog: &CatalogReads<'_>,
+    query: Option<&str>,
+    trace: &mut Trace,
+) -> (Vec<ItemId>, Vec<Vec<f32>>) {
+    let Some((copy, query)) = catalog.copy.as_ref().zip(query) else {
+        return (Vec::new(), Vec::new());
+    };
+    let Some(entry) = link_similar_title(copy.title_index(), query) else {
+        return (Vec::new(), Vec::new());
+    };
+    let Some((_, vector)) = copy.title_and_vector(entry.id) else {
+        return (Vec::new(), Vec::new());
+    };
+    trace.offline_link = Some(format!("{} ({})", entry.title, entry.media_type.as_str()));
+    (vec![entry.id], vec![vector.to_vec()])
 }
 
 /// Embeds the weighted rewrite inputs and blends them. An embedding failure degrades to

@@ -1,0 +1,83 @@
+//! "like X" without a TMDB key: the title is linked against the catalog copy, seeds the
+//! query vector and is left out of the results.
+
+use crate::helpers::{TestApp, Title, ids, seed};
+use crate::language::debug_ok;
+use sqlx::PgPool;
+
+fn catalog() -> Vec<Title> {
+    let show = |tmdb_id, title, overview| Title {
+        media: "tv",
+        ..Title::movie(tmdb_id, title, overview, &["Drama", "Crime"])
+    };
+    vec![
+        show(
+            1,
+            "Breaking Bad",
+            "a chemistry teacher turns to making drugs",
+        ),
+        show(2, "Better Call Saul", "a small-time lawyer bends the law"),
+        show(3, "Friends", "six friends share apartments in new york"),
+        Title::movie(
+            4,
+            "Bad Teacher",
+            "a lazy teacher schemes for money",
+            &["Comedy"],
+        ),
+        Title::movie(
+            5,
+            "Heat",
+            "a detective hunts a crew of bank robbers",
+            &["Crime"],
+        ),
+    ]
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn like_x_links_the_catalog_title_without_tmdb_even_misspelt(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let items = seed(&pool, &app.embedder, &catalog()).await;
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "shows like breking bad"),
+            ("limit", "4"),
+        ],
+    )
+    .await;
+
+    assert_eq!(body["debug"]["offline_link"], "Breaking Bad (tv)", "{body}");
+    assert_eq!(body["debug"]["seeds"], serde_json::json!([items[0]]));
+    let found = ids(&body);
+    assert!(!found.is_empty(), "{body}");
+    assert!(
+        !found.contains(&i64::from(items[0])),
+        "the seed is never a result: {found:?}"
+    );
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_word_that_only_looks_like_a_title_links_nothing(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    seed(&pool, &app.embedder, &catalog()).await;
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "movies like a good heist thriller"),
+        ],
+    )
+    .await;
+
+    assert_eq!(
+        body["debug"]["offline_link"],
+        serde_json::Value::Null,
+        "{body}"
+    );
+    assert_eq!(body["debug"]["seeds"], serde_json::json!([]));
+}
