@@ -50,8 +50,8 @@ describe('App', () => {
     await submit();
     await screen.findByTestId('card-1');
     expect(calls[0].url).toBe(
-      '/recommend?user_id=u1&mixer_ann_weight=0&mixer_collab_weight=0.3&mixer_trending_weight=0.2' +
-        '&mixer_popularity_weight=2&mixer_novelty_weight=0.1&mixer_vote_weight=0.2',
+      '/recommend?user_id=u1&mixer_ann_weight=0&mixer_collab_weight=2&mixer_trending_weight=0.2' +
+        '&mixer_popularity_weight=2&mixer_novelty_weight=0.1&mixer_vote_weight=0.1',
     );
   });
 

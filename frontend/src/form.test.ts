@@ -50,11 +50,11 @@ describe('buildRecommendParams', () => {
     expect(buildRecommendParams({ ...form, customizeMixer: true })).toEqual({
       user_id: 'u1',
       mixer_ann_weight: 0.5,
-      mixer_collab_weight: 0.3,
+      mixer_collab_weight: 2,
       mixer_trending_weight: 0.2,
-      mixer_popularity_weight: 0.25,
+      mixer_popularity_weight: 0.1,
       mixer_novelty_weight: 0.1,
-      mixer_vote_weight: 0.2,
+      mixer_vote_weight: 0.1,
     });
   });
 });

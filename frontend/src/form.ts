@@ -18,14 +18,14 @@ export const MIXER_KEYS = [
 /** One mixer weight parameter name. */
 export type MixerKey = (typeof MIXER_KEYS)[number];
 
-/** Label and default of each mixer slider (range 0–2, step 0.05). */
-export const MIXER_SLIDERS: Record<MixerKey, { label: string; initial: number }> = {
+/** Label and default of each mixer slider (range 0–2 unless `max` says, step 0.05). */
+export const MIXER_SLIDERS: Record<MixerKey, { label: string; initial: number; max?: number }> = {
   mixer_ann_weight: { label: 'ANN', initial: 0.5 },
-  mixer_collab_weight: { label: 'Collab', initial: 0.3 },
+  mixer_collab_weight: { label: 'Collab (taste model)', initial: 2.0, max: 4 },
   mixer_trending_weight: { label: 'Trending', initial: 0.2 },
-  mixer_popularity_weight: { label: 'Popularity', initial: 0.25 },
+  mixer_popularity_weight: { label: 'Popularity', initial: 0.1 },
   mixer_novelty_weight: { label: 'Novelty', initial: 0.1 },
-  mixer_vote_weight: { label: 'Vote Count', initial: 0.2 },
+  mixer_vote_weight: { label: 'Vote Count', initial: 0.1 },
 };
 
 /** Defaults of the two rewrite-vector weight sliders; moving one away sends it. */

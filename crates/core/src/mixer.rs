@@ -40,10 +40,10 @@ impl Default for MixerWeights {
     fn default() -> Self {
         MixerWeights {
             ann: 0.5,
-            collab: 1.0,
+            collab: 2.0,
             trending: 0.2,
-            popularity: 0.25,
-            vote: 0.2,
+            popularity: 0.1,
+            vote: 0.1,
             novelty: 0.1,
         }
     }
@@ -315,6 +315,14 @@ mod tests {
     }
 
     #[test]
+    fn without_a_query_the_collab_default_is_not_capped() {
+        let weights =
+            MixerWeights::resolve(MixerWeights::default(), MixerOverrides::default(), false);
+        assert_eq!(weights.collab, MixerWeights::default().collab);
+        assert!(weights.collab > QUERY_COLLAB_CAP);
+    }
+
+    #[test]
     fn a_query_keeps_explicit_overrides() {
         let overrides = MixerOverrides {
             vote: Some(0.7),
@@ -379,8 +387,8 @@ mod tests {
         cands[0].source_scores.collab = Some(1.0);
         cands[0].source_scores.trending = Some(0.5);
         let breakdown = mix(&mut cands, &MixerWeights::default());
-        // ann 0.5·1 + collab 0.3·1 + trending 0.2·0.5 + novelty 0.1·1
-        assert!((breakdown[0].score - 1.0).abs() < 1e-12);
+        // ann 0.5·1 + collab 2.0·1 + trending 0.2·0.5 + novelty 0.1·1
+        assert!((breakdown[0].score - 2.7).abs() < 1e-12);
         assert_eq!(cands[0].retrieval_score, breakdown[0].score);
     }
 

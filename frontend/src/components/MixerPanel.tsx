@@ -21,6 +21,7 @@ export function MixerPanel({ weights, onChange }: MixerPanelProps) {
             name={key}
             label={MIXER_SLIDERS[key].label}
             value={weights[key]}
+            max={MIXER_SLIDERS[key].max}
             step={0.05}
             onChange={(value) => onChange(key, value)}
           />

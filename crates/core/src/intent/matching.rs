@@ -108,14 +108,14 @@ pub fn item_matches(item: &Item, f: &IntentFilters, enforce_genres: bool) -> Mat
             return MatchOutcome::Fail;
         }
     }
-    if enforce_genres {
-        let wanted = f.effective_genres();
-        if !wanted.is_empty() {
-            if item.genres.is_empty() {
-                note(GENRES_UNKNOWN, &mut unknown);
-            } else if !wanted.iter().any(|g| item.has_genre_ci(g.trim())) {
-                return MatchOutcome::Fail;
-            }
+    let wanted = f.effective_genres();
+    if !wanted.is_empty() {
+        // Unknown is not a match: even when genres are not enforced (a relaxed prefilter),
+        // a title of unknown genres ranks after the titles known to match.
+        if item.genres.is_empty() {
+            note(GENRES_UNKNOWN, &mut unknown);
+        } else if enforce_genres && !wanted.iter().any(|g| item.has_genre_ci(g.trim())) {
+            return MatchOutcome::Fail;
         }
     }
 

@@ -172,6 +172,19 @@ fn include_genres_are_not_checked_when_not_enforced() {
 }
 
 #[test]
+fn unknown_genres_are_not_a_match_even_when_not_enforced() {
+    let f = IntentFilters {
+        genres: vec!["Comedy".into()],
+        ..IntentFilters::default()
+    };
+    assert!(item_matches(&with_genres(movie(), &["Comedy"]), &f, false).is_pass());
+    assert_eq!(
+        item_matches(&movie(), &f, false),
+        unverified(&["genres unknown"])
+    );
+}
+
+#[test]
 fn mood_genres_count_as_include_genres() {
     let f = IntentFilters {
         moods: vec!["scary".into()],

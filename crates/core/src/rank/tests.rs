@@ -186,16 +186,15 @@ fn a_mixer_override_changes_the_order() {
         i.vote_count = Some(5000);
     });
     input.retrieved.ann[1].similarity = 0.5;
-    assert_eq!(ids(&ranked(&input, 0.0)), vec![2, 1]);
+    assert_eq!(ids(&ranked(&input, 0.0)), vec![1, 2]);
 
     input.request.mixer = MixerOverrides {
-        ann: Some(1.0),
-        popularity: Some(0.0),
-        vote: Some(0.0),
+        popularity: Some(1.0),
+        vote: Some(1.0),
         novelty: Some(0.0),
         ..MixerOverrides::default()
     };
-    assert_eq!(ids(&ranked(&input, 0.0)), vec![1, 2]);
+    assert_eq!(ids(&ranked(&input, 0.0)), vec![2, 1]);
 }
 
 #[test]
