@@ -2,8 +2,19 @@
 
 import schemathesis
 
-# 422 kinds for input that is well formed but names ids the catalog does not hold.
-DATA_DEPENDENT_KINDS = {"unknown_ids", "ambiguous_tmdb_id"}
+# 422 kinds for input that is well formed but names ids the catalog does not hold, or (for
+# /user/import) a file whose content is not an export of the named format: a schema can say
+# "a binary file", not "a Letterboxd CSV".
+DATA_DEPENDENT_KINDS = {
+    "unknown_ids",
+    "ambiguous_tmdb_id",
+    "empty_file",
+    "bad_zip",
+    "not_utf8",
+    "missing_columns",
+    "malformed_file",
+    "wrong_format",
+}
 
 
 @schemathesis.check

@@ -36,29 +36,65 @@ pub fn router(max_file_bytes: usize) -> Router<AppState> {
     )
 }
 
+/// The export formats, as requests name them (exactly, lower case).
+#[derive(Debug, Clone, Copy, ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum FormatName {
+    Letterboxd,
+    Imdb,
+    Trakt,
+}
+
+impl FormatName {
+    /// The format `raw` names exactly, as the schema's enum says.
+    fn parse(raw: &str) -> Option<FormatName> {
+        match raw {
+            "letterboxd" => Some(FormatName::Letterboxd),
+            "imdb" => Some(FormatName::Imdb),
+            "trakt" => Some(FormatName::Trakt),
+            _ => None,
+        }
+    }
+
+    fn format(self) -> ImportFormat {
+        match self {
+            FormatName::Letterboxd => ImportFormat::Letterboxd,
+            FormatName::Imdb => ImportFormat::Imdb,
+            FormatName::Trakt => ImportFormat::Trakt,
+        }
+    }
+}
+
 /// Who and what, from the query string (multipart form fields of the same names win).
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// `letterboxd`, `imdb` or `trakt`.
+    #[param(value_type = Option<FormatName>)]
     pub format: Option<String>,
-    /// The user, as for `/user/history`.
+    /// The user, as for `/user/history` (not blank, at most 64 characters).
+    #[param(min_length = 1, max_length = 64, pattern = r"\S")]
     pub user_id: Option<String>,
-    /// Optional profile (`user_id::profile`).
+    /// Optional profile (`user_id::profile`), at most 62 characters.
+    #[param(max_length = 62)]
     pub profile: Option<String>,
     /// The file's name for a raw body (`watchlist.csv` tells it from `watched.csv`).
     pub filename: Option<String>,
 }
 
-/// The multipart form.
-#[derive(Debug, ToSchema)]
+/// The multipart form: these parts and no others (a part's name is not free text).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)] // Documents the multipart body; the handler reads the parts one by one.
 pub struct ImportForm {
     /// `letterboxd`, `imdb` or `trakt`.
+    #[schema(value_type = FormatName)]
     format: String,
-    /// The user.
+    /// The user (not blank, at most 64 characters).
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     user_id: String,
-    /// Optional profile.
+    /// Optional profile, at most 62 characters.
+    #[schema(max_length = 62)]
     profile: Option<String>,
     /// The export: a zip, a CSV or a JSON file.
     #[schema(value_type = String, format = Binary)]
@@ -75,6 +111,7 @@ pub struct ImportForm {
                  description = "Or the raw file as the body, with the fields in the query string"),
     responses(
         (status = 200, description = "Imported (a second import of the same file adds nothing)", body = ImportSummary),
+        (status = 400, description = "A body that is not a well-formed multipart form; nothing was written"),
         (status = 413, description = "Over a size or row limit, or a zip bomb; nothing was written"),
         (status = 422, description = "Missing fields, or a file that is not this format; nothing was written"),
     )
@@ -175,7 +212,7 @@ fn validate(
     state: &AppState,
 ) -> ApiResult<ImportRequest> {
     let mut errors = Vec::new();
-    let format = match params.format.as_deref().map(str::trim) {
+    let format = match params.format.as_deref() {
         None | Some("") => {
             errors.push(ErrorDetail::new(
                 "body",
@@ -186,7 +223,7 @@ fn validate(
             ));
             None
         }
-        Some(raw) => ImportFormat::parse(raw).or_else(|| {
+        Some(raw) => FormatName::parse(raw).map(FormatName::format).or_else(|| {
             errors.push(ErrorDetail::new(
                 "body",
                 "format",
@@ -207,16 +244,22 @@ fn validate(
             None,
         ));
     }
-    let canonical = canonical_profile_id(user_id, params.profile.as_deref());
-    if canonical.chars().count() > 128 {
-        errors.push(ErrorDetail::new(
-            "body",
-            "user_id",
-            "string_too_long",
-            "user_id plus profile must be at most 128 characters",
-            Some(json!(canonical)),
-        ));
+    // The stored id `user_id::profile` fits 128 characters: hence 64 and 62, as for history.
+    for (field, value, max) in [
+        ("user_id", params.user_id.as_deref(), 64),
+        ("profile", params.profile.as_deref(), 62),
+    ] {
+        if value.is_some_and(|v| v.chars().count() > max) {
+            errors.push(ErrorDetail::new(
+                "body",
+                field,
+                "string_too_long",
+                format!("String should have at most {max} characters"),
+                Some(json!(value)),
+            ));
+        }
     }
+    let canonical = canonical_profile_id(user_id, params.profile.as_deref());
     match format {
         Some(format) if errors.is_empty() => Ok(ImportRequest {
             format,
