@@ -9,7 +9,8 @@
 //! therefore shows up in the very next request, and the copy catches up within a reload
 //! (~0.5 s on the demo catalog).
 
-use parking_lot::{Mutex, RwLock};
+use crate::reload_gate::ReloadGate;
+use parking_lot::RwLock;
 use seen_core::catalog_copy::CatalogCopy;
 use seen_store::PgPool;
 use seen_store::catalog_copy::load_catalog_rows;
@@ -27,13 +28,7 @@ pub struct CatalogCopyHolder {
     embed_version: String,
     country: String,
     current: RwLock<Option<Arc<CatalogCopy>>>,
-    reload: Mutex<ReloadState>,
-}
-
-#[derive(Default)]
-struct ReloadState {
-    running: bool,
-    last_start: Option<Instant>,
+    reload: ReloadGate,
 }
 
 impl CatalogCopyHolder {
@@ -45,7 +40,7 @@ impl CatalogCopyHolder {
             embed_version: embed_version.to_owned(),
             country: country.to_owned(),
             current: RwLock::new(None),
-            reload: Mutex::new(ReloadState::default()),
+            reload: ReloadGate::new(MIN_RELOAD_INTERVAL),
         })
     }
 
@@ -75,16 +70,8 @@ impl CatalogCopyHolder {
         if !self.enabled {
             return;
         }
-        {
-            let mut state = self.reload.lock();
-            let recent = state
-                .last_start
-                .is_some_and(|t| t.elapsed() < MIN_RELOAD_INTERVAL);
-            if state.running || recent {
-                return;
-            }
-            state.running = true;
-            state.last_start = Some(Instant::now());
+        if !self.reload.try_start() {
+            return;
         }
         let this = Arc::clone(self);
         tokio::spawn(async move {
@@ -108,7 +95,7 @@ impl CatalogCopyHolder {
                         .increment(1);
                 }
             }
-            this.reload.lock().running = false;
+            this.reload.finish();
         });
     }
 

@@ -11,6 +11,7 @@ pub mod history_import;
 pub mod hot_config;
 pub mod language;
 pub mod recommend;
+mod reload_gate;
 pub mod routes;
 pub mod settings;
 mod startup;

@@ -8,7 +8,8 @@
 //! stored, requests use the neighbour blend the original had.
 
 use crate::recommend::cache::RecommendCache;
-use parking_lot::{Mutex, RwLock};
+use crate::reload_gate::ReloadGate;
+use parking_lot::RwLock;
 use seen_core::taste::{MODEL_KIND, TasteModel, codec};
 use seen_store::PgPool;
 use seen_store::taste_models::load_latest;
@@ -30,13 +31,7 @@ pub struct TasteModelHolder {
     /// Cleared when a newer model is installed: cached lists were ranked by the old one.
     cache: RecommendCache,
     current: RwLock<Option<Arc<ServedModel>>>,
-    reload: Mutex<ReloadState>,
-}
-
-#[derive(Default)]
-struct ReloadState {
-    running: bool,
-    last_start: Option<Instant>,
+    reload: ReloadGate,
 }
 
 impl TasteModelHolder {
@@ -45,7 +40,7 @@ impl TasteModelHolder {
             db,
             cache,
             current: RwLock::new(None),
-            reload: Mutex::new(ReloadState::default()),
+            reload: ReloadGate::new(MIN_RELOAD_INTERVAL),
         })
     }
 
@@ -79,16 +74,8 @@ impl TasteModelHolder {
 
     /// Starts a background reload unless one is running or one started very recently.
     pub fn start_reload(self: &Arc<Self>) {
-        {
-            let mut state = self.reload.lock();
-            let recent = state
-                .last_start
-                .is_some_and(|t| t.elapsed() < MIN_RELOAD_INTERVAL);
-            if state.running || recent {
-                return;
-            }
-            state.running = true;
-            state.last_start = Some(Instant::now());
+        if !self.reload.try_start() {
+            return;
         }
         let this = Arc::clone(self);
         tokio::spawn(async move {
@@ -105,7 +92,7 @@ impl TasteModelHolder {
             };
             metrics::counter!("seenemall_taste_model_reloads_total", "outcome" => outcome)
                 .increment(1);
-            this.reload.lock().running = false;
+            this.reload.finish();
         });
     }
 
