@@ -21,7 +21,7 @@ CONTRACT_REQS := scripts/contract/requirements.txt
 
 .PHONY: help db db-stop psql migrate model build frontend frontend-deps browser demo serve \
         import-demo embed train eval etl-tmdb etl-justwatch up down test test-rust test-frontend test-e2e \
-        test-faults test-contract lint bench bench-http
+        test-faults test-contract test-queries eval-queries lint bench bench-http
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ train: build ## Fit the taste model (EASE) on everyone's history, stored as a ne
 
 eval: build ## Ranking quality on the MovieLens temporal split: most popular, EASE, taste model
 	@$(WITH_DB) $(BIN) eval $(MOVIELENS_DIR)
+
+eval-queries: build ## Query-quality set against a running server (make serve first): NDCG@10 / Recall@10 per request
+	@$(BIN) eval queries data/queries/queries.jsonl
 
 # Extra arguments for the ETL jobs, e.g. `make etl-tmdb ARGS="--pages 5"` (see `seenemall etl-tmdb --help`).
 ARGS ?=
@@ -117,7 +120,11 @@ test-contract: model $(CONTRACT_VENV)/.installed ## Schemathesis against /openap
 	@$(WITH_DB) SEENEMALL_BIN=$(DEBUG_BIN) EMBED_MODEL=$(abspath $(MODEL_DIR)) \
 	  SCHEMATHESIS=$(CONTRACT_VENV)/bin/st scripts/contract-test.sh
 
-test: db lint test-rust test-frontend test-e2e test-contract ## Everything CI runs: lint, Rust, UI unit, browser e2e and contract tests
+test-queries: model ## Query-quality floor: `seenemall eval queries` on the demo catalog (no LLM)
+	@$(CARGO) build -p seenemall
+	@$(WITH_DB) SEENEMALL_BIN=$(DEBUG_BIN) EMBED_MODEL=$(abspath $(MODEL_DIR)) scripts/query-eval.sh
+
+test: db lint test-rust test-frontend test-e2e test-contract test-queries ## Everything CI runs: lint, Rust, UI unit, browser e2e, contract and query-quality tests
 
 test-faults: model ## Fault suite: Postgres restarted under load, failing LLM/TMDB fakes (one-line summary)
 	@$(CARGO) build -p seenemall && $(CARGO) build -p seen-api --example fault_suite

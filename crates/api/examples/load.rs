@@ -5,7 +5,8 @@
 //! (diversify=true), cache-hit `/recommend` (one request repeated), and `/user/history` with
 //! its profile recompute (200 writers that start empty on every run when `DATABASE_URL` is
 //! set, so reruns measure the same work).
-//! Prints p50/p95/p99 latency and throughput per scenario.
+//! Prints p50/p95/p99 latency and throughput per scenario. `BENCH_SCENARIOS` (comma list of
+//! `miss`, `query`, `hit`, `history`) runs only those.
 //!
 //! `cargo run --release -p seen-api --example load -- [BASE_URL] [REQUESTS] [CONCURRENCY]`
 
@@ -26,6 +27,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .timeout(Duration::from_secs(30))
         .build()?;
     println!("target {base}, {requests} requests per scenario, concurrency {concurrency}");
+    // BENCH_SCENARIOS=miss,query,hit,history (default: all) runs a subset, e.g. to profile one.
+    let scenarios = std::env::var("BENCH_SCENARIOS").unwrap_or_default();
+    let wanted =
+        |name: &str| scenarios.is_empty() || scenarios.split(',').any(|s| s.trim() == name);
 
     // Warm MovieLens users (their own history, no profile namespace). A per-run nonce in the
     // 9th decimal of one mixer weight changes the cache key without changing the ranking, so a
@@ -35,18 +40,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|d| d.as_secs() % 1000)
         .unwrap_or(0);
     let novelty = format!("0.100000{nonce:03}");
-    let miss = run(&client, requests, concurrency, |i| {
-        let user = format!("ml{}", i % 610 + 1);
-        let round = i / 610;
-        (
-            format!(
-                "{base}/recommend?user_id={user}&limit=20&diversify=true&mixer_novelty_weight={novelty}{round}"
-            ),
-            None,
-        )
-    })
-    .await;
-    report("recommend, cache miss, warm users, no query", &miss);
+    if wanted("miss") {
+        let miss = run(&client, requests, concurrency, |i| {
+            let user = format!("ml{}", i % 610 + 1);
+            let round = i / 610;
+            (
+                format!(
+                    "{base}/recommend?user_id={user}&limit=20&diversify=true&mixer_novelty_weight={novelty}{round}"
+                ),
+                None,
+            )
+        })
+        .await;
+        report("recommend, cache miss, warm users, no query", &miss);
+    }
 
     const QUERIES: [&str; 12] = [
         "light sci-fi under 2 hours",
@@ -62,47 +69,53 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "war drama based on a true story",
         "kids show",
     ];
-    let with_query = run(&client, requests, concurrency, |i| {
-        let user = format!("ml{}", i % 610 + 1);
-        let query = QUERIES[i % QUERIES.len()].replace(' ', "+");
-        (
-            format!(
-                "{base}/recommend?user_id={user}&limit=20&diversify=true&query={query}&mixer_novelty_weight={novelty}"
-            ),
-            None,
-        )
-    })
-    .await;
-    report(
-        "recommend, cache miss, warm users with a query",
-        &with_query,
-    );
+    if wanted("query") {
+        let with_query = run(&client, requests, concurrency, |i| {
+            let user = format!("ml{}", i % 610 + 1);
+            let query = QUERIES[i % QUERIES.len()].replace(' ', "+");
+            (
+                format!(
+                    "{base}/recommend?user_id={user}&limit=20&diversify=true&query={query}&mixer_novelty_weight={novelty}"
+                ),
+                None,
+            )
+        })
+        .await;
+        report(
+            "recommend, cache miss, warm users with a query",
+            &with_query,
+        );
+    }
 
-    let hit_url = format!("{base}/recommend?user_id=ml1&limit=20&diversify=true");
-    client.get(&hit_url).send().await?;
-    let hit = run(&client, requests, concurrency, |_| (hit_url.clone(), None)).await;
-    report("recommend, cache hit", &hit);
+    if wanted("hit") {
+        let hit_url = format!("{base}/recommend?user_id=ml1&limit=20&diversify=true");
+        client.get(&hit_url).send().await?;
+        let hit = run(&client, requests, concurrency, |_| (hit_url.clone(), None)).await;
+        report("recommend, cache hit", &hit);
+    }
 
-    // Writers start empty on every run (when DATABASE_URL is set), so repeated runs measure
-    // the same work: 200 users, each adding a few different well-known films.
-    reset_writers().await?;
-    const FILMS: [i32; 10] = [862, 603, 155, 27205, 680, 13, 550, 278, 238, 120];
-    let history = run(&client, requests, concurrency, |i| {
-        let body = serde_json::json!({
-            "user_id": format!("bench-writer-{}", i % 200),
-            "tmdb_ids": [FILMS[(i / 200 + i) % FILMS.len()]],
-            "media_type": "movie",
-        });
-        (format!("{base}/user/history"), Some(body))
-    })
-    .await;
-    report("user/history with profile recompute", &history);
+    if wanted("history") {
+        // Writers start empty on every run (when DATABASE_URL is set), so repeated runs measure
+        // the same work: 200 users, each adding a few different well-known films.
+        reset_writers().await?;
+        const FILMS: [i32; 10] = [862, 603, 155, 27205, 680, 13, 550, 278, 238, 120];
+        let history = run(&client, requests, concurrency, |i| {
+            let body = serde_json::json!({
+                "user_id": format!("bench-writer-{}", i % 200),
+                "tmdb_ids": [FILMS[(i / 200 + i) % FILMS.len()]],
+                "media_type": "movie",
+            });
+            (format!("{base}/user/history"), Some(body))
+        })
+        .await;
+        report("user/history with profile recompute", &history);
+    }
     Ok(())
 }
 
 /// Deletes the `bench-writer-*` users and their history, when `DATABASE_URL` is set.
 async fn reset_writers() -> Result<(), Box<dyn std::error::Error>> {
-    let Ok(url) = std::env::var("DATABASE_URL") else {
+    let Some(url) = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) else {
         println!("(DATABASE_URL unset: bench-writer users keep the history of earlier runs)");
         return Ok(());
     };

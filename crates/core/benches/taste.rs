@@ -65,8 +65,8 @@ fn bench_score(c: &mut Criterion) {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let model = demo_sized_model(&mut rng);
     let user = rng.history(200);
-    c.bench_function("taste score one user (200 events, top 500)", |b| {
-        b.iter(|| black_box(model.score(black_box(&user), 500)));
+    c.bench_function("taste score one user (200 events, top 60)", |b| {
+        b.iter(|| black_box(model.score(black_box(&user), 60)));
     });
 }
 

@@ -192,6 +192,11 @@ impl CatalogCopy {
         })
     }
 
+    /// The title of `id`.
+    pub fn title(&self, id: ItemId) -> Option<&str> {
+        self.slot(id).map(|slot| slot.item.title.as_str())
+    }
+
     /// The title and vector of `id`, when it has a vector.
     pub fn title_and_vector(&self, id: ItemId) -> Option<(&str, &[f32])> {
         let slot = self.slot(id)?;

@@ -1,4 +1,5 @@
-//! `seenemall eval`: offline ranking quality on a MovieLens temporal split (no server needed).
+//! `seenemall eval`: offline ranking quality on a MovieLens temporal split (no server needed);
+//! `seenemall eval queries`: the query-quality set against a running server.
 
 use crate::train::TasteArgs;
 use anyhow::Context;
@@ -6,12 +7,16 @@ use seen_core::mixer::MixerWeights;
 use seen_core::serendipity::SerendipitySettings;
 use seen_core::taste::TasteParams;
 use seen_etl::eval::product::ProductSettings;
+use seen_etl::eval::queries::{self, QueryReport, read_cases};
 use seen_etl::eval::{EvalOptions, run as run_job};
 use std::path::PathBuf;
 
 /// Evaluation settings.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct EvalArgs {
+    #[command(subcommand)]
+    command: Option<EvalCommand>,
     /// The MovieLens directory (ratings.csv and links.csv, plain or .gz).
     #[arg(default_value = "data/movielens")]
     dir: PathBuf,
@@ -47,6 +52,37 @@ pub struct EvalArgs {
         default_value = "postgresql://app:app@db:5432/reco"
     )]
     database_url: String,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum EvalCommand {
+    /// Natural-language requests: sends each request of the query set to a running server's
+    /// `/recommend` (a new user, limit 10) and prints NDCG@10 / Recall@10 per request and
+    /// overall, for the deterministic path (and the LLM path with --llm).
+    Queries(QueriesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct QueriesArgs {
+    /// The query set (JSON lines: query, expected titles, reason).
+    #[arg(default_value = "data/queries/queries.jsonl")]
+    file: PathBuf,
+    /// The server to ask.
+    #[arg(long, env = "SEENEMALL_URL", default_value = "http://127.0.0.1:8000")]
+    url: String,
+    /// Also score the LLM path (`use_llm_intent=true`; the server needs an LLM key).
+    #[arg(long)]
+    llm: bool,
+    /// Print the reports as JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+    /// More `/recommend` parameters for every request, as `name=value` (repeatable), e.g.
+    /// `--param mixer_vote_weight=0.3` to try a mixer setting.
+    #[arg(long = "param", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+    /// Fail (exit 1) when the deterministic path's overall NDCG@10 is below this floor.
+    #[arg(long)]
+    min_ndcg: Option<f64>,
 }
 
 /// The product row's ranking settings, to tune the serving defaults with.
@@ -104,6 +140,9 @@ impl ProductArgs {
 }
 
 pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
+    if let Some(EvalCommand::Queries(queries)) = args.command {
+        return run_queries(queries).await;
+    }
     let pool = crate::cli::connect_checked(&args.database_url).await?;
     let opts = EvalOptions {
         users: args.users,
@@ -129,4 +168,69 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
         print!("{report}");
     }
     Ok(())
+}
+
+async fn run_queries(args: QueriesArgs) -> anyhow::Result<()> {
+    let cases = read_cases(&args.file)?;
+    let mut reports = Vec::new();
+    for use_llm in std::iter::once(false).chain(args.llm.then_some(true)) {
+        let bar = indicatif::ProgressBar::new(cases.len() as u64);
+        let report = queries::run(&args.url, &cases, use_llm, &args.params, &mut |_| {
+            bar.inc(1)
+        })
+        .await?;
+        bar.finish_and_clear();
+        reports.push(report);
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&reports).context("serialising the reports")?
+        );
+    } else {
+        for report in &reports {
+            print_query_report(report);
+        }
+    }
+    if let Some(floor) = args.min_ndcg {
+        let overall = reports[0].ndcg_at_10;
+        anyhow::ensure!(
+            overall >= floor,
+            "the deterministic path's NDCG@10 {overall:.4} is below the floor {floor:.4}"
+        );
+    }
+    Ok(())
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .filter(|(name, _)| !name.is_empty())
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .ok_or_else(|| format!("{text:?} is not name=value"))
+}
+
+fn print_query_report(report: &QueryReport) {
+    println!("{} path ({} requests)", report.path, report.queries.len());
+    println!(
+        "{:<48} {:>8} {:>9}  top 3",
+        "request", "NDCG@10", "Recall@10"
+    );
+    for q in &report.queries {
+        println!(
+            "{:<48} {:>8.4} {:>9.4}  {}",
+            q.query,
+            q.ndcg_at_10,
+            q.recall_at_10,
+            q.top
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" · ")
+        );
+    }
+    println!(
+        "{:<48} {:>8.4} {:>9.4}",
+        "overall (mean)", report.ndcg_at_10, report.recall_at_10
+    );
 }

@@ -75,19 +75,19 @@ pub struct RecommendQuery {
     /// Mixer weight of the query similarity.
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_ann_weight: Option<f64>,
-    /// Mixer weight of the collaborative score.
+    /// Mixer weight of the collaborative score (default 2.0; at most 0.3 with a query).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_collab_weight: Option<f64>,
-    /// Mixer weight of the trending prior.
+    /// Mixer weight of the trending prior (default 0.2; 0 with a query).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_trending_weight: Option<f64>,
-    /// Mixer weight of popularity.
+    /// Mixer weight of popularity (default 0.1; 0 with a query).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_popularity_weight: Option<f64>,
-    /// Mixer weight of the vote count.
+    /// Mixer weight of the vote count (default 0.1; 0.2 with a query).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_vote_weight: Option<f64>,
-    /// Mixer weight of novelty.
+    /// Mixer weight of novelty (default 0.1; 0 with a query).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_novelty_weight: Option<f64>,
 }

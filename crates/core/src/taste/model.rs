@@ -111,41 +111,27 @@ impl TasteModel {
     /// id first). A title's latest event decides its weight (`score_weights`), halved every
     /// `recency_half_life` newer titles.
     pub fn score(&self, history: &[TasteEvent], limit: usize) -> Vec<TasteScore> {
-        self.score_where(history, limit, |_| true)
+        self.score_where(history, limit, None, |_| true)
     }
 
-    /// [`TasteModel::score`] over the titles `keep` accepts only (a request's allowlist and
-    /// exclusions), so the `limit` best are the best the request may show.
+    /// [`TasteModel::score`] over the titles a request may show: those in `among` when given
+    /// (a filter's allowlist, usually a few hundred ids) that `keep` accepts (exclusions), so
+    /// the `limit` best are the best the request may show.
     pub fn score_where(
         &self,
         history: &[TasteEvent],
         limit: usize,
+        among: Option<&[ItemId]>,
         keep: impl Fn(ItemId) -> bool,
     ) -> Vec<TasteScore> {
         let row = latest_per_item(history);
-        let n = self.items.len();
-        let mut scores = vec![0.0f32; n];
-        // The best single contribution of a liked/watched title, and which title gave it.
-        let mut best = vec![0.0f32; n];
-        let mut because = vec![u32::MAX; n];
-        let newest = row.len().saturating_sub(1);
-        for (pos, event) in row.iter().enumerate() {
-            let Some(src) = self.index_of(event.item) else {
-                continue;
-            };
-            let w = self.params.score_weights.of(event.kind) * self.recency((newest - pos) as f32);
-            if w == 0.0 {
-                continue;
-            }
-            let positive = event.kind != EventKind::Disliked;
-            for (t, b) in self.row(src) {
-                let t = t as usize;
-                let c = w * b;
-                scores[t] += c;
-                if positive && c > best[t] {
-                    best[t] = c;
-                    because[t] = src as u32;
-                }
+        let weighted: Vec<(usize, f32, bool)> = self.weighted_rows(&row);
+        let mut scores = vec![0.0f32; self.items.len()];
+        // A plain scatter-add: the hot loop of a request, kept free of branches.
+        for &(src, w, _) in &weighted {
+            let (targets, weights) = self.row_slices(src);
+            for (&t, &b) in targets.iter().zip(weights) {
+                scores[t as usize] += w * b;
             }
         }
         for event in &row {
@@ -153,25 +139,126 @@ impl TasteModel {
                 scores[i] = f32::NEG_INFINITY;
             }
         }
-        let mut ranked: Vec<(usize, f32)> = scores
-            .into_iter()
-            .enumerate()
-            .filter(|(i, s)| *s > 0.0 && keep(self.items[*i]))
-            .collect();
-        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if ranked.len() > limit {
-            ranked.select_nth_unstable_by(limit, order);
-            ranked.truncate(limit);
-        }
-        ranked.sort_unstable_by(order);
+        let ranked = self.best_kept(scores, limit, among, keep);
+        let because = self.top_contributors(&weighted, &ranked);
         ranked
             .into_iter()
-            .map(|(i, score)| TasteScore {
+            .zip(because)
+            .map(|((i, score), because)| TasteScore {
                 item: self.items[i],
                 score,
-                because: self.items.get(because[i] as usize).copied(),
+                because: because.map(|src| self.items[src]),
             })
             .collect()
+    }
+
+    /// The history's modelled titles as `(row, weight, positive)`, oldest first. A title's
+    /// latest event decides its weight, halved by recency; titles weighing under 1/1024 of
+    /// the heaviest are left out: they move no score by more than a rounding error, and on a
+    /// long history they would be most of the work.
+    fn weighted_rows(&self, row: &[TasteEvent]) -> Vec<(usize, f32, bool)> {
+        let newest = row.len().saturating_sub(1);
+        let weighted: Vec<(usize, f32, bool)> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, event)| {
+                let src = self.index_of(event.item)?;
+                let w =
+                    self.params.score_weights.of(event.kind) * self.recency((newest - pos) as f32);
+                Some((src, w, event.kind != EventKind::Disliked))
+            })
+            .collect();
+        let heaviest = weighted.iter().map(|(_, w, _)| w.abs()).fold(0.0, f32::max);
+        weighted
+            .into_iter()
+            .filter(|(_, w, _)| *w != 0.0 && w.abs() >= heaviest / 1024.0)
+            .collect()
+    }
+
+    /// The `limit` best positive scores among `among` (all titles when `None`) that `keep`
+    /// accepts, best first (ties: lower index). `keep` is asked best first, a window at a
+    /// time, so a request pays for the titles it looks at rather than for every modelled title.
+    fn best_kept(
+        &self,
+        scores: Vec<f32>,
+        limit: usize,
+        among: Option<&[ItemId]>,
+        keep: impl Fn(ItemId) -> bool,
+    ) -> Vec<(usize, f32)> {
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let mut positive: Vec<(usize, f32)> = match among {
+            Some(ids) => {
+                let mut at: Vec<usize> = ids.iter().filter_map(|id| self.index_of(*id)).collect();
+                at.sort_unstable();
+                at.dedup();
+                at.into_iter()
+                    .map(|i| (i, scores[i]))
+                    .filter(|(_, s)| *s > 0.0)
+                    .collect()
+            }
+            None => scores
+                .into_iter()
+                .enumerate()
+                .filter(|(_, s)| *s > 0.0)
+                .collect(),
+        };
+        let mut kept = Vec::with_capacity(limit.min(positive.len()));
+        let mut rest: &mut [(usize, f32)] = &mut positive;
+        let mut window = (2 * limit).max(16);
+        while kept.len() < limit && !rest.is_empty() {
+            let w = window.min(rest.len());
+            if rest.len() > w {
+                rest.select_nth_unstable_by(w - 1, order);
+            }
+            let (head, tail) = rest.split_at_mut(w);
+            head.sort_unstable_by(order);
+            let wanted = limit - kept.len();
+            kept.extend(
+                head.iter()
+                    .filter(|(i, _)| keep(self.items[*i]))
+                    .take(wanted)
+                    .copied(),
+            );
+            rest = tail;
+            window = window.saturating_mul(2);
+        }
+        kept
+    }
+
+    /// For each pick, the liked or watched history title whose single contribution to its
+    /// score was largest (the first one on a tie), as a row index.
+    fn top_contributors(
+        &self,
+        weighted: &[(usize, f32, bool)],
+        picks: &[(usize, f32)],
+    ) -> Vec<Option<usize>> {
+        // Each pick's position, by title index (u16 keeps the table small enough for L1/L2;
+        // a request asks for at most a few hundred picks).
+        const NONE: u16 = u16::MAX;
+        let mut slot = vec![NONE; self.items.len()];
+        for (k, (i, _)) in picks.iter().enumerate().take(usize::from(NONE)) {
+            slot[*i] = k as u16;
+        }
+        let mut best = vec![(0.0f32, None); picks.len()];
+        for &(src, w, positive) in weighted {
+            if !positive {
+                continue;
+            }
+            let (targets, weights) = self.row_slices(src);
+            for (&t, &b) in targets.iter().zip(weights) {
+                let k = slot[t as usize];
+                if k == NONE {
+                    continue;
+                }
+                let c = w * b;
+                let (top, source) = &mut best[usize::from(k)];
+                if c > *top {
+                    *top = c;
+                    *source = Some(src);
+                }
+            }
+        }
+        best.into_iter().map(|(_, source)| source).collect()
     }
 
     /// The weight multiplier of a title with `age` newer titles after it.
@@ -187,12 +274,15 @@ impl TasteModel {
         self.items.binary_search(&item).ok()
     }
 
-    /// Row `i`'s (target index, weight) pairs. `row_starts` is validated on decode.
-    fn row(&self, i: usize) -> impl Iterator<Item = (u32, f32)> + '_ {
+    /// Row `i`'s target indices and weights. `row_starts` is validated on decode.
+    fn row_slices(&self, i: usize) -> (&[u32], &[f32]) {
         let (start, end) = (self.row_starts[i] as usize, self.row_starts[i + 1] as usize);
-        self.targets[start..end]
-            .iter()
-            .copied()
-            .zip(self.weights[start..end].iter().copied())
+        (&self.targets[start..end], &self.weights[start..end])
+    }
+
+    /// Row `i`'s (target index, weight) pairs.
+    fn row(&self, i: usize) -> impl Iterator<Item = (u32, f32)> + '_ {
+        let (targets, weights) = self.row_slices(i);
+        targets.iter().copied().zip(weights.iter().copied())
     }
 }

@@ -25,10 +25,10 @@ pub fn taste_picks(
     model: &TasteModel,
     history: &[(ItemId, String)],
     exclude: &HashSet<ItemId>,
-    allow: Option<&HashSet<ItemId>>,
+    allow: Option<&[ItemId]>,
     limit: usize,
 ) -> TastePicks {
-    if allow.is_some_and(HashSet::is_empty) {
+    if allow.is_some_and(<[ItemId]>::is_empty) {
         return TastePicks::default();
     }
     let events: Vec<TasteEvent> = history
@@ -36,8 +36,7 @@ pub fn taste_picks(
         .filter(|(_, event)| !is_watchlist(event))
         .map(|(item, event)| TasteEvent::new(*item, event))
         .collect();
-    let keep = |id: ItemId| !exclude.contains(&id) && allow.is_none_or(|a| a.contains(&id));
-    let scored = model.score_where(&events, limit, keep);
+    let scored = model.score_where(&events, limit, allow, |id| !exclude.contains(&id));
     let best = scored.first().map_or(0.0, |s| f64::from(s.score));
     let scale = if best > 0.0 { best } else { 1.0 };
     let liked: HashSet<ItemId> = latest_liked(history);

@@ -315,3 +315,39 @@ fn foreign_or_damaged_bytes_are_refused() {
         );
     }
 }
+
+/// Title 1 is watched by everyone, with two of titles 2..=41 each.
+fn a_hub_and_forty_titles() -> HistoryMatrix {
+    let mut m = HistoryMatrix::new();
+    for u in 0..80i32 {
+        m.push_user(&[
+            TasteEvent::new(1, "liked"),
+            TasteEvent::new(2 + u % 40, "liked"),
+            TasteEvent::new(2 + (u * 7 + 3) % 40, "watched"),
+        ]);
+    }
+    m
+}
+
+#[test]
+fn an_allowlist_and_exclusions_pick_the_best_allowed_titles_in_the_unrestricted_order() {
+    let model = fitted(&a_hub_and_forty_titles(), &small_params());
+    let history = [TasteEvent::new(1, "liked"), TasteEvent::new(5, "watched")];
+    let all = model.score(&history, 100);
+    assert!(all.len() > 16, "more titles than the first window: {all:?}");
+    // Every other title of the full order is allowed; the best allowed one is excluded.
+    let allow: Vec<ItemId> = all.iter().step_by(2).map(|s| s.item).collect();
+    let excluded = allow[0];
+    let picked = model.score_where(&history, 3, Some(&allow), |id| id != excluded);
+    let expected: Vec<TasteScore> = all
+        .iter()
+        .filter(|s| allow.contains(&s.item) && s.item != excluded)
+        .take(3)
+        .copied()
+        .collect();
+    assert_eq!(picked, expected);
+    // Without an allowlist, exclusions skip past the window `keep` is first asked about.
+    let skip: Vec<ItemId> = all.iter().take(all.len() - 1).map(|s| s.item).collect();
+    let last = model.score_where(&history, 2, None, |id| !skip.contains(&id));
+    assert_eq!(last, vec![all[all.len() - 1]]);
+}

@@ -9,6 +9,7 @@
 //! are `seen_core::eval_metrics`'.
 
 pub mod product;
+pub mod queries;
 pub mod rankers;
 pub mod report;
 pub mod split;

@@ -15,7 +15,7 @@ use seen_store::ann;
 use seen_store::candidates::{ServiceFilter, cold_start_ids, prefilter_ids, trending_rows};
 use seen_store::hydrate::{hydrate, titles_with_vectors};
 use sqlx::PgConnection;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Where this request reads titles from.
@@ -111,6 +111,31 @@ impl CatalogReads<'_> {
             out.extend(hydrate(conn, &missing, self.embed_version, self.country).await?);
         }
         Ok(out)
+    }
+
+    /// The titles of `ids` (unknown ids are absent): from the copy without copying whole
+    /// entries, else from Postgres.
+    pub async fn titles(
+        &self,
+        conn: &mut PgConnection,
+        ids: &[ItemId],
+    ) -> ApiResult<HashMap<ItemId, String>> {
+        let mut titles = HashMap::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match self.copy.as_ref().and_then(|c| c.title(*id)) {
+                Some(title) => {
+                    titles.insert(*id, title.to_owned());
+                }
+                None => missing.push(*id),
+            }
+        }
+        if !missing.is_empty() {
+            for entry in hydrate(conn, &missing, self.embed_version, self.country).await? {
+                titles.insert(entry.item.id, entry.item.title.clone());
+            }
+        }
+        Ok(titles)
     }
 
     /// Titles and vectors of `ids` in the order given, skipping ids without a vector.

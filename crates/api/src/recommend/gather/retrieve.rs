@@ -142,13 +142,12 @@ impl Retrieval<'_> {
     /// (`users.neighbors`), as the original did.
     pub async fn collaborative(&mut self, user: &UserState) -> ApiResult<Collab> {
         let exclude: HashSet<ItemId> = self.exclude.iter().copied().collect();
-        let allow: Option<HashSet<ItemId>> = self.allow.map(|a| a.iter().copied().collect());
         if let Some(served) = self.taste {
             let picks = taste_picks(
                 &served.model,
                 &user.history,
                 &exclude,
-                allow.as_ref(),
+                self.allow,
                 self.limit,
             );
             let because = self.because_titles(picks.because).await?;
@@ -158,6 +157,7 @@ impl Retrieval<'_> {
                 source: format!("taste_model:{}", served.version),
             });
         }
+        let allow: Option<HashSet<ItemId>> = self.allow.map(|a| a.iter().copied().collect());
         let neighbours = parse_neighbours(&user.neighbors);
         if neighbours.is_empty() || allow.as_ref().is_some_and(HashSet::is_empty) {
             return Ok(Collab::none());
@@ -182,13 +182,7 @@ impl Retrieval<'_> {
         if sources.is_empty() {
             return Ok(HashMap::new());
         }
-        let titles: HashMap<ItemId, String> = self
-            .catalog
-            .hydrate(self.conn, &sources)
-            .await?
-            .into_iter()
-            .map(|e| (e.item.id, e.item.title.clone()))
-            .collect();
+        let titles = self.catalog.titles(self.conn, &sources).await?;
         Ok(because
             .into_iter()
             .filter_map(|(pick, (source, liked))| {

