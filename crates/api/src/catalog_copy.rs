@@ -12,8 +12,9 @@
 use crate::reload_gate::ReloadGate;
 use parking_lot::RwLock;
 use seen_core::catalog_copy::CatalogCopy;
+use seen_lexical::LexicalIndex;
 use seen_store::PgPool;
-use seen_store::catalog_copy::load_catalog_rows;
+use seen_store::catalog_copy::{CatalogRows, load_catalog_rows};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -103,8 +104,9 @@ impl CatalogCopyHolder {
         let mut conn = self.db.acquire().await?;
         let rows = load_catalog_rows(&mut conn, &self.embed_version, &self.country).await?;
         drop(conn);
-        // Parsing 20k titles' JSON and sorting them is CPU work: off the executor.
-        Ok(tokio::task::spawn_blocking(move || rows.into_copy()).await?)
+        // Parsing 20k titles' JSON, sorting them and indexing their text is CPU work: off
+        // the executor.
+        Ok(tokio::task::spawn_blocking(move || with_text_index(rows)).await?)
     }
 
     /// Keeps the newer of the installed copy and `copy` (two reloads may finish out of order).
@@ -115,6 +117,28 @@ impl CatalogCopyHolder {
             .is_none_or(|c| c.version() <= copy.version())
         {
             *current = Some(Arc::new(copy));
+        }
+    }
+}
+
+/// The copy with its full-text index. Without one (the build failed, which is logged and
+/// counted) lexical retrieval finds nothing and requests rank on the nearest neighbours.
+fn with_text_index(rows: CatalogRows) -> CatalogCopy {
+    let started = Instant::now();
+    let index = LexicalIndex::build(&rows.search_docs());
+    let copy = rows.into_copy();
+    match index {
+        Ok(index) => {
+            tracing::debug!(
+                ms = started.elapsed().as_millis() as u64,
+                "full-text index built"
+            );
+            copy.with_text_index(Arc::new(index))
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "full-text index not built; lexical retrieval is off until the next reload");
+            metrics::counter!("seenemall_text_index_failures_total").increment(1);
+            copy
         }
     }
 }

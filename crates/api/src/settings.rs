@@ -5,7 +5,7 @@
 
 use clap::Args;
 use seen_core::heuristic::HeuristicSettings;
-use seen_core::mixer::MixerWeights;
+use seen_core::mixer::{MixerWeights, VoteScale};
 use seen_core::mmr::MmrSettings;
 use seen_core::profile::ProfileSettings;
 use seen_core::serendipity::SerendipitySettings;
@@ -163,6 +163,9 @@ pub struct MixerArgs {
     /// Weight of novelty (less popular, fewer votes).
     #[arg(long, env = "MIXER_NOVELTY_WEIGHT", default_value_t = MixerWeights::default().novelty)]
     pub mixer_novelty_weight: f64,
+    /// Weight of the full-text match of the query's words (hybrid retrieval).
+    #[arg(long, env = "HYBRID_LEXICAL_WEIGHT", default_value_t = MixerWeights::default().lexical)]
+    pub hybrid_lexical_weight: f64,
 }
 
 /// MMR and serendipity.
@@ -263,6 +266,8 @@ impl ServeArgs {
                 popularity: self.mixer.hybrid_popularity_weight,
                 vote: self.mixer.hybrid_vote_weight,
                 novelty: self.mixer.mixer_novelty_weight,
+                lexical: self.mixer.hybrid_lexical_weight,
+                vote_scale: VoteScale::Linear,
             }
             .clamped(),
             mmr: MmrSettings::new(

@@ -12,6 +12,8 @@ pub struct SourceScores {
     pub ann: Option<f64>,
     pub collab: Option<f64>,
     pub trending: Option<f64>,
+    /// The full-text match score (0..=1, see `lexical::TextIndex`).
+    pub lexical: Option<f64>,
 }
 
 /// An item moving through the ranking stages.

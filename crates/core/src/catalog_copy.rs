@@ -12,11 +12,15 @@
 use crate::catalog_filter::{CatalogFilter, FilterMatcher, GenreSet};
 use crate::intent::title_link::{TitleEntry, TitleIndex};
 use crate::item::{Item, ItemId, WatchOption};
+use crate::lexical::TextIndex;
 use crate::trending::TrendingRow;
 use crate::vector::{dot, dot_i8, quantize_i8};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::Arc;
+
+/// How many full-text matches are read when a filter will cut them.
+const LEXICAL_DEPTH_FILTERED: usize = 1000;
 
 /// One title as hydration returns it.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +78,9 @@ pub struct CatalogCopy {
     cold_start_order: Vec<usize>,
     /// Embedded titles by normalised name, for linking "like X" without TMDB.
     title_index: TitleIndex,
+    /// The full-text index over the same titles (built by the serving layer, which owns the
+    /// search engine); `None` until attached, and lexical retrieval then finds nothing.
+    text_index: Option<Arc<dyn TextIndex>>,
 }
 
 impl CatalogCopy {
@@ -160,7 +167,56 @@ impl CatalogCopy {
             popularity_order,
             trending_order,
             cold_start_order,
+            text_index: None,
         }
+    }
+
+    /// Attaches the full-text index built over this copy's titles.
+    pub fn with_text_index(mut self, index: Arc<dyn TextIndex>) -> Self {
+        self.text_index = Some(index);
+        self
+    }
+
+    /// Whether lexical retrieval can answer ([`CatalogCopy::lexical`]).
+    pub fn has_text_index(&self) -> bool {
+        self.text_index.is_some()
+    }
+
+    /// The `limit` best full-text matches for `terms` among embedded titles passing `filter`,
+    /// best first, skipping `exclude`. The filter is the prefilter's, without its popularity
+    /// cut: a rare word should find the obscure title that has it. Scores are the index's,
+    /// comparable within one answer.
+    pub fn lexical(
+        &self,
+        terms: &str,
+        exclude: &HashSet<ItemId>,
+        filter: Option<&CatalogFilter>,
+        limit: usize,
+    ) -> Vec<(ItemId, f64)> {
+        let Some(index) = &self.text_index else {
+            return Vec::new();
+        };
+        if terms.trim().is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let filter = filter.map(|f| self.prepare(f));
+        // With a filter many matches fail it: read deeper before filtering.
+        let depth = if filter.is_some() {
+            LEXICAL_DEPTH_FILTERED
+        } else {
+            limit.saturating_mul(2)
+        };
+        index
+            .search(terms, depth.max(limit))
+            .into_iter()
+            .filter(|(id, _)| !exclude.contains(id))
+            .filter(|(id, _)| {
+                self.slot(*id).is_some_and(|s| {
+                    s.row.is_some() && filter.as_ref().is_none_or(|f| f.matches(s))
+                })
+            })
+            .take(limit)
+            .collect()
     }
 
     /// The embedded titles by name ("shows like Breaking Bad" links offline through it).

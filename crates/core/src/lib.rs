@@ -18,6 +18,7 @@ pub mod import;
 pub mod intent;
 pub mod intent_boost;
 pub mod item;
+pub mod lexical;
 pub mod llm_rewrite;
 pub mod maturity;
 pub mod merge;

@@ -3,7 +3,7 @@
 
 use crate::train::TasteArgs;
 use anyhow::Context;
-use seen_core::mixer::MixerWeights;
+use seen_core::mixer::{MixerWeights, VoteScale};
 use seen_core::serendipity::SerendipitySettings;
 use seen_core::taste::TasteParams;
 use seen_etl::eval::product::ProductSettings;
@@ -56,9 +56,10 @@ pub struct EvalArgs {
 
 #[derive(Debug, clap::Subcommand)]
 enum EvalCommand {
-    /// Natural-language requests: sends each request of the query set to a running server's
-    /// `/recommend` (a new user, limit 10) and prints NDCG@10 / Recall@10 per request and
-    /// overall, for the deterministic path (and the LLM path with --llm).
+    /// Natural-language requests: sends each request of the query set to a running server
+    /// (a new user, limit 10, the server's defaults) and prints NDCG@10 / Recall@10 per
+    /// request and overall. A server without an LLM key answers on the deterministic path;
+    /// one with a key on the LLM path (the report names the intent parser that answered).
     Queries(QueriesArgs),
 }
 
@@ -70,9 +71,6 @@ struct QueriesArgs {
     /// The server to ask.
     #[arg(long, env = "SEENEMALL_URL", default_value = "http://127.0.0.1:8000")]
     url: String,
-    /// Also score the LLM path (`use_llm_intent=true`; the server needs an LLM key).
-    #[arg(long)]
-    llm: bool,
     /// Print the reports as JSON instead of tables.
     #[arg(long)]
     json: bool,
@@ -80,7 +78,7 @@ struct QueriesArgs {
     /// `--param mixer_vote_weight=0.3` to try a mixer setting.
     #[arg(long = "param", value_parser = parse_param)]
     params: Vec<(String, String)>,
-    /// Fail (exit 1) when the deterministic path's overall NDCG@10 is below this floor.
+    /// Fail (exit 1) when the overall NDCG@10 is below this floor.
     #[arg(long)]
     min_ndcg: Option<f64>,
 }
@@ -130,6 +128,8 @@ impl ProductArgs {
                 popularity: self.popularity_weight,
                 vote: self.vote_weight,
                 novelty: self.novelty_weight,
+                lexical: MixerWeights::default().lexical,
+                vote_scale: VoteScale::Linear,
             }
             .clamped(),
             diversify: !self.no_diversify,
@@ -172,25 +172,21 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
 
 async fn run_queries(args: QueriesArgs) -> anyhow::Result<()> {
     let cases = read_cases(&args.file)?;
-    let mut reports = Vec::new();
-    for use_llm in std::iter::once(false).chain(args.llm.then_some(true)) {
-        reports.push(queries::run(&args.url, &cases, use_llm, &args.params).await?);
-    }
+    let report = queries::run(&args.url, &cases, &args.params).await?;
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&reports).context("serialising the reports")?
+            serde_json::to_string_pretty(&report).context("serialising the report")?
         );
     } else {
-        for report in &reports {
-            print_query_report(report);
-        }
+        print_query_report(&report);
     }
     if let Some(floor) = args.min_ndcg {
-        let overall = reports[0].ndcg_at_10;
+        let overall = report.ndcg_at_10;
         anyhow::ensure!(
             overall >= floor,
-            "the deterministic path's NDCG@10 {overall:.4} is below the floor {floor:.4}"
+            "the {} path's NDCG@10 {overall:.4} is below the floor {floor:.4}",
+            report.path
         );
     }
     Ok(())
@@ -204,7 +200,11 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
 }
 
 fn print_query_report(report: &QueryReport) {
-    println!("{} path ({} requests)", report.path, report.queries.len());
+    println!(
+        "intent parser: {} ({} requests)",
+        report.path,
+        report.queries.len()
+    );
     println!(
         "{:<48} {:>8} {:>9}  top 3",
         "request", "NDCG@10", "Recall@10"

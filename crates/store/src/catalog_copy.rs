@@ -4,10 +4,11 @@
 
 use crate::Result;
 use crate::availability::{OFFER_PREFERENCE, OFFER_URL};
-use crate::item_row::{ITEM_COLUMNS, ItemRow};
+use crate::item_row::{ITEM_COLUMNS, ItemRow, string_list};
 use pgvector::Vector;
 use seen_core::catalog_copy::{CatalogCopy, CatalogEntry, CatalogTitle};
 use seen_core::item::{ItemId, WatchOption};
+use seen_core::lexical::SearchDoc;
 use sqlx::{Connection, PgConnection};
 use std::collections::HashMap;
 
@@ -25,12 +26,32 @@ struct CopyRow {
     item: ItemRow,
     vector: Option<Vector>,
     genre_keys: Vec<String>,
+    original_title: Option<String>,
+    keywords: Option<serde_json::Value>,
 }
 
 impl CatalogRows {
     /// The version the rows were read at.
     pub fn version(&self) -> i64 {
         self.version
+    }
+
+    /// The text each title is found by (lexical retrieval's index is built from it).
+    pub fn search_docs(&self) -> Vec<SearchDoc> {
+        self.items
+            .iter()
+            .map(|row| SearchDoc {
+                id: row.item.id,
+                title: row.item.title.clone(),
+                original_title: row.original_title.clone(),
+                keywords: string_list(row.keywords.clone()),
+                people: string_list(row.item.cast_names.clone())
+                    .into_iter()
+                    .chain(string_list(row.item.directors.clone()))
+                    .collect(),
+                overview: row.item.overview.clone(),
+            })
+            .collect()
     }
 
     /// Builds the in-memory copy.
@@ -85,7 +106,7 @@ pub async fn load_catalog_rows(
         .await?;
     let version = catalog_version(&mut tx).await?;
     let items_sql = format!(
-        "SELECT {ITEM_COLUMNS}, e.vector, i.genre_keys FROM items i \
+        "SELECT {ITEM_COLUMNS}, e.vector, i.genre_keys, i.original_title, i.keywords FROM items i \
          LEFT JOIN item_embeddings e ON e.item_id = i.id AND e.version = $1"
     );
     // Only compile-time constants are interpolated; the version is a bind parameter.

@@ -72,7 +72,7 @@ pub fn parse_genres(value: Option<Value>) -> Vec<Genre> {
 }
 
 /// A JSON array of names → the non-blank strings; anything else → empty.
-fn string_list(value: Option<Value>) -> Vec<String> {
+pub(crate) fn string_list(value: Option<Value>) -> Vec<String> {
     match value {
         Some(Value::Array(list)) => list
             .into_iter()

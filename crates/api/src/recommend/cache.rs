@@ -51,6 +51,7 @@ fn params_digest(params: &RecommendParams) -> String {
         popularity,
         vote,
         novelty,
+        lexical,
     } = mixer;
     let mut d = KeyDigest(Sha256::new());
     d.text(Some(user_id));
@@ -65,7 +66,7 @@ fn params_digest(params: &RecommendParams) -> String {
     for weight in [ann_weight_override, rewrite_weight_override] {
         d.number(*weight);
     }
-    for weight in [ann, collab, trending, popularity, vote, novelty] {
+    for weight in [ann, collab, trending, popularity, vote, novelty, lexical] {
         d.number(*weight);
     }
     hex::encode(&d.0.finalize()[..16])

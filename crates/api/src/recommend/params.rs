@@ -84,12 +84,15 @@ pub struct RecommendQuery {
     /// Mixer weight of popularity (default 0.1; 0 with a query).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_popularity_weight: Option<f64>,
-    /// Mixer weight of the vote count (default 0.1; 0.2 with a query).
+    /// Mixer weight of the vote count (default 0.1; 0.3, log-scaled, with a query).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_vote_weight: Option<f64>,
     /// Mixer weight of novelty (default 0.1; 0 with a query).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_novelty_weight: Option<f64>,
+    /// Mixer weight of the full-text match of the query's words (default 0.2).
+    #[param(minimum = 0.0, maximum = 1000.0)]
+    pub mixer_lexical_weight: Option<f64>,
 }
 
 impl From<RecommendQuery> for RecommendRequest {
@@ -114,6 +117,7 @@ impl From<RecommendQuery> for RecommendRequest {
                     popularity: q.mixer_popularity_weight,
                     vote: q.mixer_vote_weight,
                     novelty: q.mixer_novelty_weight,
+                    lexical: q.mixer_lexical_weight,
                 },
             },
             cursor: q.cursor.filter(|c| !c.is_empty()),

@@ -205,6 +205,20 @@ static BETWEEN_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("the runtime between pattern is a valid regex")
 });
 
+/// Every phrase the parser reads as a genre or a mood, lower-case: what the filters serve
+/// (full-text search leaves them out, see `lexical::search_terms`).
+pub fn genre_and_mood_phrases() -> impl Iterator<Item = String> {
+    CANONICAL_GENRES
+        .iter()
+        .map(|g| g.to_lowercase())
+        .chain(GENRE_SYNONYMS.iter().map(|s| s.phrase.to_owned()))
+        .chain(
+            MOODS
+                .iter()
+                .flat_map(|m| m.keywords.iter().map(|k| (*k).to_owned())),
+        )
+}
+
 /// Lower-cases and keeps only `a-z`, `0-9` and single spaces between words.
 pub fn normalize_text(text: &str) -> String {
     let cleaned: String = text

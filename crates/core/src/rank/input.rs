@@ -8,6 +8,7 @@ use crate::candidate::Because;
 use crate::catalog_copy::CatalogEntry;
 use crate::intent::IntentFilters;
 use crate::item::ItemId;
+use crate::lexical::fuse;
 use crate::mixer::MixerOverrides;
 use crate::prefilter::PrefilterDecision;
 use std::collections::{HashMap, HashSet};
@@ -52,15 +53,21 @@ pub struct Retrieved {
     pub collab_because: HashMap<ItemId, Because>,
     /// The trending prior in 0..=1, best first (requests without a query only).
     pub trending: Vec<(ItemId, f64)>,
+    /// Full-text matches of the query's words, scored 0..=1 by the index (`TextIndex`),
+    /// best first. Fused with `ann` into the primary list and weighed by the mixer's
+    /// `lexical` term.
+    pub lexical: Vec<(ItemId, f64)>,
 }
 
 impl Retrieved {
-    /// The primary list: ANN hits, else the cold-start titles.
-    pub fn primary(&self) -> impl Iterator<Item = ItemId> + '_ {
-        self.ann
-            .iter()
-            .map(|h| h.item_id)
-            .chain(self.cold_start.iter().copied())
+    /// The primary list: ANN hits fused with the lexical matches (reciprocal-rank fusion),
+    /// followed by the cold-start titles.
+    pub fn primary(&self) -> Vec<ItemId> {
+        let ann: Vec<ItemId> = self.ann.iter().map(|h| h.item_id).collect();
+        let lexical: Vec<ItemId> = self.lexical.iter().map(|(id, _)| *id).collect();
+        let mut primary = fuse(&ann, &lexical);
+        primary.extend(self.cold_start.iter().copied());
+        primary
     }
 }
 

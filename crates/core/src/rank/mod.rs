@@ -96,7 +96,7 @@ pub fn rank_with_laps(
 pub fn merged_ids(input: &RankInput) -> Vec<ItemId> {
     let r = &input.retrieved;
     let collab: Vec<ItemId> = r.collab.iter().map(|(id, _)| *id).collect();
-    let primary: Vec<ItemId> = r.primary().collect();
+    let primary = r.primary();
     let trending: Vec<ItemId> = r.trending.iter().map(|(id, _)| *id).collect();
     let ids = merge_sources(&collab, &primary, &trending, input.request.candidate_limit);
     let mut ids = promote_boosts(&ids, &input.prefilter.boost_ids, &input.exclude);

@@ -25,6 +25,7 @@ pub struct Counts {
     pub cold_start: usize,
     pub collab: usize,
     pub trending: usize,
+    pub lexical: usize,
     pub merged: usize,
     pub hydrated: usize,
     pub filtered_out: usize,
@@ -57,6 +58,7 @@ pub struct Components {
     pub popularity: f64,
     pub votes: f64,
     pub novelty: f64,
+    pub lexical: f64,
 }
 
 impl From<&MixBreakdown> for ItemTrace {
@@ -70,6 +72,7 @@ impl From<&MixBreakdown> for ItemTrace {
                 popularity: b.popularity,
                 votes: b.vote,
                 novelty: b.novelty,
+                lexical: b.lexical,
             },
             retrieval_score: b.score,
             rules: Vec::new(),
@@ -89,6 +92,7 @@ impl RankTrace {
                 cold_start: retrieved.cold_start.len(),
                 collab: retrieved.collab.len(),
                 trending: retrieved.trending.len(),
+                lexical: retrieved.lexical.len(),
                 ..Counts::default()
             },
             items: BTreeMap::new(),

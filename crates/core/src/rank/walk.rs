@@ -20,6 +20,7 @@ pub fn candidates(input: &RankInput, ids: &[ItemId], counts: &mut Counts) -> Vec
         r.ann.iter().map(|h| (h.item_id, h.similarity)).collect();
     let collab: HashMap<ItemId, f64> = r.collab.iter().copied().collect();
     let trending: HashMap<ItemId, f64> = r.trending.iter().copied().collect();
+    let lexical: HashMap<ItemId, f64> = r.lexical.iter().copied().collect();
     counts.hydrated = ids
         .iter()
         .filter(|id| input.titles.contains_key(id))
@@ -57,6 +58,7 @@ pub fn candidates(input: &RankInput, ids: &[ItemId], counts: &mut Counts) -> Vec
             c.source_scores.ann = ann;
             c.source_scores.collab = collab.get(&id).copied();
             c.source_scores.trending = trending.get(&id).copied();
+            c.source_scores.lexical = lexical.get(&id).copied();
             c.unverified = unverified;
             (c, check.allowed)
         });

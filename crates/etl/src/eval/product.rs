@@ -145,6 +145,8 @@ impl ProductRanker {
                 collab: picks.scores,
                 collab_because: because,
                 trending,
+                // The MovieLens evaluation has no query text.
+                lexical: Vec::new(),
             },
             titles: HashMap::new(),
             watched: Vec::new(),

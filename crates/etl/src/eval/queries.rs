@@ -2,7 +2,10 @@
 //! (`data/queries/queries.jsonl`), through `GET /recommend` as a new user would ask.
 //!
 //! Each request is sent for a user with no history (one per run, so no cached list is
-//! reused), `limit=10`, the LLM off unless asked for. The returned titles are matched to the
+//! reused), `limit=10`, with the server's defaults: on a server without an LLM key that is
+//! the deterministic path (the rule parser, the vocabulary, offline linking), with a key the
+//! LLM path. Requests go to `/debug/recommend` (the same list as `/recommend`) so the
+//! report says which intent parser answered. The returned titles are matched to the
 //! request's expected titles by exact title (case-insensitive); NDCG@10 and Recall@10 are
 //! `seen_core::eval_metrics`' (binary relevance), per request and averaged.
 
@@ -43,7 +46,8 @@ pub struct QueryScore {
 /// The whole set through one path.
 #[derive(Debug, Clone, Serialize)]
 pub struct QueryReport {
-    /// `deterministic` (LLM off) or `llm`.
+    /// The intent parsers that answered, from the trace: `offline` (the deterministic
+    /// path), `llm`, or both (`llm+offline`: the LLM failed for some requests).
     pub path: String,
     pub ndcg_at_10: f64,
     pub recall_at_10: f64,
@@ -102,6 +106,13 @@ pub fn score_titles(returned: &[String], expected: &[String]) -> (f64, f64) {
 #[derive(Deserialize)]
 struct RecommendPage {
     items: Vec<RecommendedTitle>,
+    debug: PageTrace,
+}
+
+#[derive(Deserialize)]
+struct PageTrace {
+    /// `offline`, `llm` or `none`.
+    intent_source: String,
 }
 
 #[derive(Deserialize)]
@@ -109,13 +120,11 @@ struct RecommendedTitle {
     title: String,
 }
 
-/// Sends every case to `base_url`'s `/recommend` and scores the answers; `use_llm` turns the
-/// server's LLM intent parsing on (it must have a key configured to make a difference);
-/// `extra` are more query parameters for every request (mixer overrides, to tune with).
+/// Sends every case to `base_url`'s `/debug/recommend` and scores the answers; `extra` are
+/// more query parameters for every request (mixer overrides, to tune with).
 pub async fn run(
     base_url: &str,
     cases: &[QueryCase],
-    use_llm: bool,
     extra: &[(String, String)],
 ) -> anyhow::Result<QueryReport> {
     let bar = progress_bar(cases.len() as u64, true, "requests");
@@ -127,7 +136,8 @@ pub async fn run(
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
     let user = format!("eval-queries-{nonce}");
-    let url = format!("{}/recommend", base_url.trim_end_matches('/'));
+    let url = format!("{}/debug/recommend", base_url.trim_end_matches('/'));
+    let mut parsers = std::collections::BTreeSet::new();
     let mut queries = Vec::with_capacity(cases.len());
     for case in cases {
         let response = client
@@ -136,7 +146,6 @@ pub async fn run(
                 ("user_id", user.as_str()),
                 ("query", case.query.as_str()),
                 ("limit", "10"),
-                ("use_llm_intent", if use_llm { "true" } else { "false" }),
             ])
             .query(extra)
             .send()
@@ -153,6 +162,7 @@ pub async fn run(
             .json()
             .await
             .with_context(|| format!("GET {url} for {:?}: not a recommend page", case.query))?;
+        parsers.insert(page.debug.intent_source);
         let titles: Vec<String> = page.items.into_iter().map(|i| i.title).collect();
         let (ndcg_at_10, recall_at_10) = score_titles(&titles, &case.expected);
         let score = QueryScore {
@@ -168,7 +178,7 @@ pub async fn run(
     let mean =
         |f: fn(&QueryScore) -> f64| queries.iter().map(f).sum::<f64>() / queries.len() as f64;
     Ok(QueryReport {
-        path: if use_llm { "llm" } else { "deterministic" }.to_owned(),
+        path: parsers.into_iter().collect::<Vec<_>>().join("+"),
         ndcg_at_10: mean(|q| q.ndcg_at_10),
         recall_at_10: mean(|q| q.recall_at_10),
         queries,

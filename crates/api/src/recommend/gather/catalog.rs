@@ -89,6 +89,21 @@ impl CatalogReads<'_> {
             .collect())
     }
 
+    /// Full-text matches for `terms` from the copy's index (see `CatalogCopy::lexical`).
+    /// Postgres keeps no full-text index: while a request reads titles from Postgres (copy
+    /// not loaded yet, or `CATALOG_CACHE=false`) it ranks on the nearest neighbours alone.
+    pub fn lexical(
+        &self,
+        terms: &str,
+        exclude: &[ItemId],
+        filter: Option<&CatalogFilter>,
+        limit: usize,
+    ) -> Vec<(ItemId, f64)> {
+        self.copy.as_ref().map_or_else(Vec::new, |copy| {
+            copy.lexical(terms, &set(exclude), filter, limit)
+        })
+    }
+
     /// Entries for `ids` (any order; unknown ids are absent). Ids the copy lacks are read
     /// from Postgres in one query.
     pub async fn hydrate(

@@ -233,7 +233,8 @@ async fn load_viewer<'s>(
     Ok((at.user, catalog, taste))
 }
 
-/// The candidate sources: the primary list, the neighbours' titles, and the trending prior
+/// The candidate sources: the primary list (with a query, the full-text matches of its words
+/// beside the nearest neighbours), the neighbours' titles, and the trending prior
 /// when `seen_core::trending::wanted`.
 async fn retrieve(
     mut r: Retrieval<'_>,
@@ -246,6 +247,12 @@ async fn retrieve(
 ) -> ApiResult<Retrieved> {
     let (cold, has_query) = (user.short_vec.is_none(), p.query.is_some());
     let primary = r.primary(query_vector, cold, has_query).await?;
+    // A request naming a title ("more like Pulp Fiction") is answered by the title's vector
+    // (a seed): its words would find namesakes ("Stranger Than Fiction").
+    let lexical = match p.query.as_deref() {
+        Some(q) if trace.seeds.is_empty() => r.lexical(q, prefilter.enforce_genres),
+        _ => Vec::new(),
+    };
     trace.path = primary.path.into();
     tracing::info!(path = primary.path, "primary candidates retrieved");
     clock.lap("retrieval");
@@ -268,6 +275,7 @@ async fn retrieve(
         collab: collab.scores,
         collab_because: collab.because,
         trending,
+        lexical,
     })
 }
 

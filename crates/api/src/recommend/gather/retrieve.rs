@@ -8,6 +8,7 @@ use crate::error::ApiResult;
 use crate::taste_model::ServedModel;
 use seen_core::catalog_filter::CatalogFilter;
 use seen_core::collab::{collaborative_scores, history_limit, parse_neighbours};
+use seen_core::lexical::search_terms;
 use seen_core::prefilter::{PrefilterDecision, decide};
 use seen_core::rank::AnnHit;
 use seen_core::sizing::PrefilterSizing;
@@ -135,6 +136,21 @@ impl Retrieval<'_> {
             cold_start: Vec::new(),
             path,
         })
+    }
+
+    /// Full-text matches of the query's words ([`search_terms`]) among titles passing the
+    /// filters (genres when the prefilter enforces them), scored 0..=1 by the index.
+    pub fn lexical(&self, query: &str, enforce_genres: bool) -> Vec<(ItemId, f64)> {
+        let terms = search_terms(query);
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let filter = self
+            .filters
+            .has_filters()
+            .then(|| CatalogFilter::from_intent(self.filters, enforce_genres));
+        self.catalog
+            .lexical(&terms, self.exclude, filter.as_ref(), self.limit)
     }
 
     /// Collaborative scores: the taste model's picks from the viewer's history (with the

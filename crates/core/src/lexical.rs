@@ -1,0 +1,228 @@
+//! Lexical retrieval, the half of hybrid retrieval that reads words: names and rare words
+//! ("whodunit", "heist", "Tom Hanks") that the MiniLM query vector often misses. The index
+//! itself (BM25, `seen_lexical`) is built beside the catalog copy; this module holds what is
+//! pure: the text a title is found by ([`SearchDoc`]), the words of a request worth searching
+//! for ([`search_terms`]), and the fusion of the lexical list with the nearest neighbours
+//! ([`fuse`], reciprocal-rank fusion).
+
+use crate::intent::legacy::genre_and_mood_phrases;
+use crate::intent::negation::strip_negated;
+use crate::item::ItemId;
+use std::collections::HashMap;
+use std::fmt::Debug;
+
+/// The text one title is found by.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchDoc {
+    pub id: ItemId,
+    pub title: String,
+    /// The title in its original language, when it differs.
+    pub original_title: Option<String>,
+    /// TMDB keywords ("heist", "whodunit", "zombie apocalypse").
+    pub keywords: Vec<String>,
+    /// Cast and directors (or creators).
+    pub people: Vec<String>,
+    pub overview: Option<String>,
+}
+
+/// A full-text index over [`SearchDoc`]s.
+pub trait TextIndex: Send + Sync + Debug {
+    /// The `limit` best matches for `terms` (words separated by spaces), best first, with
+    /// scores in 0..=1 (1: the best match of this answer).
+    fn search(&self, terms: &str, limit: usize) -> Vec<(ItemId, f64)>;
+}
+
+/// Words that say what kind of list is wanted, not what it is about: the filters read them
+/// (media type, era, runtime) or they carry nothing ("something", "good"). Searching for
+/// them would match every overview that says "film" or "series".
+const NOT_SEARCHED: &[&str] = &[
+    "a",
+    "about",
+    "all",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "best",
+    "but",
+    "by",
+    "can",
+    "classic",
+    "classics",
+    "could",
+    "directed",
+    "director",
+    "do",
+    "episode",
+    "episodes",
+    "film",
+    "films",
+    "flick",
+    "flicks",
+    "for",
+    "from",
+    "fun",
+    "full",
+    "get",
+    "give",
+    "good",
+    "great",
+    "have",
+    "hour",
+    "hours",
+    "i",
+    "if",
+    "in",
+    "is",
+    "it",
+    "just",
+    "kind",
+    "like",
+    "liked",
+    "long",
+    "love",
+    "loved",
+    "make",
+    "makes",
+    "me",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "more",
+    "movie",
+    "movies",
+    "my",
+    "new",
+    "of",
+    "old",
+    "on",
+    "or",
+    "over",
+    "please",
+    "recommend",
+    "series",
+    "short",
+    "show",
+    "shows",
+    "similar",
+    "so",
+    "some",
+    "something",
+    "starring",
+    "stars",
+    "that",
+    "the",
+    "them",
+    "this",
+    "to",
+    "top",
+    "tv",
+    "under",
+    "want",
+    "watch",
+    "watched",
+    "what",
+    "with",
+    "worth",
+    "you",
+];
+
+/// The words of `query` worth a full-text search, lower-cased and space-separated: negated
+/// clauses cut ("but not marvel" searches nothing for marvel), what the rule parser reads as
+/// a genre or a mood dropped (the filters serve "comedies" and "scary"; searched, they
+/// find "Scary Movie"), then numbers, decades ("90s") and [`NOT_SEARCHED`] words. Empty
+/// when nothing is left.
+pub fn search_terms(query: &str) -> String {
+    let words: Vec<String> = strip_negated(query)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|w| w.trim_matches('\''))
+        .map(|w| w.strip_suffix("'s").unwrap_or(w).replace('\'', ""))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut padded = format!(" {} ", words.join(" "));
+    for phrase in genre_and_mood_phrases() {
+        let needle = format!(" {phrase} ");
+        while padded.contains(&needle) {
+            padded = padded.replace(&needle, " ");
+        }
+    }
+    padded
+        .split_whitespace()
+        .filter(|w| !NOT_SEARCHED.contains(w))
+        .filter(|w| !w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reciprocal-rank fusion's damping constant (the usual 60: a list's first places count,
+/// but no single list decides).
+pub const RRF_K: f64 = 60.0;
+
+/// The nearest neighbours and the lexical matches as one list, best first, by reciprocal-
+/// rank fusion: each id scores Σ 1 / (`RRF_K` + rank) over the lists it is in; ties keep
+/// the nearest neighbours' order, then the lexical order.
+pub fn fuse(ann: &[ItemId], lexical: &[ItemId]) -> Vec<ItemId> {
+    let mut scores: HashMap<ItemId, (f64, usize)> = HashMap::new();
+    for (list, offset) in [(ann, 0), (lexical, ann.len())] {
+        for (rank, id) in list.iter().enumerate() {
+            let entry = scores.entry(*id).or_insert((0.0, offset + rank));
+            entry.0 += 1.0 / (RRF_K + rank as f64 + 1.0);
+        }
+    }
+    let mut fused: Vec<(ItemId, (f64, usize))> = scores.into_iter().collect();
+    fused.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
+    fused.into_iter().map(|(id, _)| id).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_words_and_eras_are_not_searched() {
+        assert_eq!(search_terms("heist movies"), "heist");
+        assert_eq!(search_terms("80s slasher"), "slasher");
+        assert_eq!(search_terms("films starring Tom Hanks"), "tom hanks");
+        assert_eq!(search_terms("short funny movies under 90 minutes"), "");
+        assert_eq!(search_terms("movies from the 1990s"), "");
+    }
+
+    #[test]
+    fn genres_and_moods_are_left_to_the_filters() {
+        assert_eq!(search_terms("scary movies but no gore"), "");
+        assert_eq!(
+            search_terms("dark psychological thrillers"),
+            "psychological"
+        );
+        assert_eq!(search_terms("christmas movies for the family"), "christmas");
+        assert_eq!(search_terms("rom-com movies from the 90s"), "");
+    }
+
+    #[test]
+    fn negated_clauses_are_not_searched() {
+        assert_eq!(search_terms("zombie movies but not vampires"), "zombie");
+    }
+
+    #[test]
+    fn hyphens_split_and_possessives_drop() {
+        assert_eq!(search_terms("coming-of-age films"), "coming age");
+        assert_eq!(search_terms("Miyazaki's films"), "miyazaki");
+    }
+
+    #[test]
+    fn fusion_rewards_titles_both_lists_found() {
+        // 3 is second in both lists: it beats each list's own first.
+        assert_eq!(fuse(&[1, 3, 4], &[2, 3]), vec![3, 1, 2, 4]);
+    }
+
+    #[test]
+    fn fusion_of_one_list_keeps_its_order() {
+        assert_eq!(fuse(&[5, 4, 3], &[]), vec![5, 4, 3]);
+        assert_eq!(fuse(&[], &[7, 8]), vec![7, 8]);
+    }
+}

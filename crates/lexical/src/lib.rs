@@ -1,0 +1,328 @@
+//! The full-text index behind lexical retrieval: BM25 (tantivy) over every title's name,
+//! original name, TMDB keywords, people and overview, English-stemmed ("heists" finds
+//! "heist"), built in memory beside the catalog copy each time the copy is loaded.
+//!
+//! Names and keywords weigh more than overviews: a request that names a thing ("whodunit",
+//! "Tom Hanks") is answered by the titles tagged with it before those whose synopsis
+//! mentions the word once.
+
+use seen_core::item::ItemId;
+use seen_core::lexical::{SearchDoc, TextIndex};
+use std::collections::HashSet;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{DocAddress, Index, IndexReader, Searcher, TantivyDocument, Term};
+
+/// Building or searching the index failed.
+#[derive(Debug, thiserror::Error)]
+#[error("full-text index: {0}")]
+pub struct LexicalError(#[from] tantivy::TantivyError);
+
+/// The stemming analyzer tantivy registers by default.
+const ANALYZER: &str = "en_stem";
+
+/// The indexing memory budget (tantivy's minimum per thread is 15 MB; the demo catalog's
+/// text is ~6 MB).
+const WRITER_BUDGET: usize = 50_000_000;
+
+/// Field weights: what a title is tagged with counts more than what its synopsis says.
+const BOOSTS: [(&str, f32); 5] = [
+    ("title", 2.0),
+    ("original_title", 1.5),
+    ("keywords", 2.5),
+    ("people", 2.0),
+    ("overview", 1.0),
+];
+
+/// A title matching only some of the words scores at most this (one matching all scores up
+/// to 1).
+const PARTIAL_MATCH: f64 = 0.5;
+
+/// An in-memory BM25 index over [`SearchDoc`]s.
+pub struct LexicalIndex {
+    searcher: Searcher,
+    /// Keeps the searcher's segments alive.
+    _reader: IndexReader,
+    analyzer: TextAnalyzer,
+    /// Text fields with their boosts.
+    fields: Vec<(Field, f32)>,
+}
+
+impl std::fmt::Debug for LexicalIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LexicalIndex")
+            .field("docs", &self.searcher.num_docs())
+            .finish()
+    }
+}
+
+impl LexicalIndex {
+    /// Indexes `docs` (one thread: the serving process builds it in the background).
+    pub fn build(docs: &[SearchDoc]) -> Result<Self, LexicalError> {
+        let mut schema = Schema::builder();
+        let id = schema.add_u64_field("id", FAST);
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let fields: Vec<(Field, f32)> = BOOSTS
+            .iter()
+            .map(|(name, boost)| (schema.add_text_field(name, text.clone()), *boost))
+            .collect();
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_BUDGET)?;
+        for d in docs {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(id, u64::try_from(d.id).unwrap_or_default());
+            let [title, original, keywords, people, overview] =
+                [0, 1, 2, 3, 4].map(|i| fields[i].0);
+            doc.add_text(title, &d.title);
+            if let Some(o) = d.original_title.as_deref().filter(|o| *o != d.title) {
+                doc.add_text(original, o);
+            }
+            for k in &d.keywords {
+                doc.add_text(keywords, k);
+            }
+            for p in &d.people {
+                doc.add_text(people, p);
+            }
+            if let Some(o) = &d.overview {
+                doc.add_text(overview, o);
+            }
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        let analyzer = index.tokenizers().get(ANALYZER).ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("no {ANALYZER} analyzer"))
+        })?;
+        Ok(LexicalIndex {
+            searcher: reader.searcher(),
+            _reader: reader,
+            analyzer,
+            fields,
+        })
+    }
+
+    /// The stemmed terms of `text` as the index stores them.
+    fn stems(&self, text: &str) -> Vec<String> {
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut stems = Vec::new();
+        while stream.advance() {
+            let stem = stream.token().text.clone();
+            if !stems.contains(&stem) {
+                stems.push(stem);
+            }
+        }
+        stems
+    }
+
+    /// One clause per stem, each matching the stem in any field (boosted by field): with
+    /// `every_word` a title must match every stem, otherwise any.
+    fn query(&self, stems: &[String], every_word: bool) -> BooleanQuery {
+        let occur = if every_word {
+            Occur::Must
+        } else {
+            Occur::Should
+        };
+        let per_stem: Vec<(Occur, Box<dyn Query>)> = stems
+            .iter()
+            .map(|stem| {
+                let fields: Vec<(Occur, Box<dyn Query>)> = self
+                    .fields
+                    .iter()
+                    .map(|(field, boost)| {
+                        let term = TermQuery::new(
+                            Term::from_field_text(*field, stem),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        let boosted: Box<dyn Query> =
+                            Box::new(BoostQuery::new(Box::new(term), *boost));
+                        (Occur::Should, boosted)
+                    })
+                    .collect();
+                let any_field: Box<dyn Query> = Box::new(BooleanQuery::new(fields));
+                (occur, any_field)
+            })
+            .collect();
+        BooleanQuery::new(per_stem)
+    }
+
+    /// The `limit` best hits of `query`, scores scaled to the best (0..=1).
+    fn top(&self, query: &BooleanQuery, limit: usize) -> Result<Vec<(ItemId, f64)>, LexicalError> {
+        let hits = self.searcher.search(query, &TopDocs::with_limit(limit))?;
+        let best = hits
+            .first()
+            .map_or(1.0, |(score, _)| f64::from(*score).max(f64::MIN_POSITIVE));
+        Ok(hits
+            .into_iter()
+            .filter_map(|(score, address)| Some((self.item_id(address)?, f64::from(score) / best)))
+            .collect())
+    }
+
+    fn item_id(&self, address: DocAddress) -> Option<ItemId> {
+        let column = self
+            .searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64("id")
+            .ok()?;
+        ItemId::try_from(column.first(address.doc_id)?).ok()
+    }
+
+    /// The `limit` best matches, best first, scored in 0..=1: titles matching every word
+    /// first (scaled to the best of them: "Tom Hanks" finds his films before every Tom),
+    /// then titles matching some words (scaled to half their best).
+    pub fn try_search(
+        &self,
+        terms: &str,
+        limit: usize,
+    ) -> Result<Vec<(ItemId, f64)>, LexicalError> {
+        let stems = self.stems(terms);
+        if stems.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut hits = self.top(&self.query(&stems, true), limit)?;
+        if stems.len() > 1 && hits.len() < limit {
+            let found: HashSet<ItemId> = hits.iter().map(|(id, _)| *id).collect();
+            let some_words = self.top(&self.query(&stems, false), limit)?;
+            hits.extend(
+                some_words
+                    .into_iter()
+                    .filter(|(id, _)| !found.contains(id))
+                    .map(|(id, score)| (id, score * PARTIAL_MATCH))
+                    .take(limit - found.len()),
+            );
+        }
+        Ok(hits)
+    }
+}
+
+impl TextIndex for LexicalIndex {
+    /// A failed search (never seen: the index is in memory) is logged by the caller's
+    /// counters as an empty answer.
+    fn search(&self, terms: &str, limit: usize) -> Vec<(ItemId, f64)> {
+        self.try_search(terms, limit).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(
+        id: ItemId,
+        title: &str,
+        keywords: &[&str],
+        people: &[&str],
+        overview: &str,
+    ) -> SearchDoc {
+        SearchDoc {
+            id,
+            title: title.to_owned(),
+            original_title: None,
+            keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
+            people: people.iter().map(|p| (*p).to_owned()).collect(),
+            overview: Some(overview.to_owned()),
+        }
+    }
+
+    fn index() -> LexicalIndex {
+        LexicalIndex::build(&[
+            doc(
+                1,
+                "Ocean's Eleven",
+                &["heist", "casino"],
+                &["George Clooney"],
+                "A crew robs three casinos.",
+            ),
+            doc(
+                2,
+                "Knives Out",
+                &["whodunit", "murder"],
+                &["Daniel Craig"],
+                "A detective investigates a death.",
+            ),
+            doc(
+                3,
+                "Big",
+                &["wish"],
+                &["Tom Hanks"],
+                "A boy wakes up as an adult.",
+            ),
+            doc(
+                4,
+                "Cast Away",
+                &["island"],
+                &["Tom Hanks"],
+                "A man is stranded.",
+            ),
+            doc(
+                5,
+                "The Bank Job",
+                &[],
+                &["Jason Statham"],
+                "A heist goes wrong in London.",
+            ),
+        ])
+        .expect("index builds")
+    }
+
+    fn ids(hits: &[(ItemId, f64)]) -> Vec<ItemId> {
+        hits.iter().map(|(id, _)| *id).collect()
+    }
+
+    #[test]
+    fn a_keyword_tag_outranks_a_word_in_the_overview() {
+        let hits = index().try_search("heist", 10).expect("search");
+        assert_eq!(ids(&hits), vec![1, 5]);
+    }
+
+    #[test]
+    fn stemming_finds_plural_requests() {
+        assert_eq!(
+            ids(&index().try_search("heists", 10).expect("search")),
+            vec![1, 5]
+        );
+    }
+
+    #[test]
+    fn people_are_found_by_name() {
+        let mut found = ids(&index().try_search("tom hanks", 10).expect("search"));
+        found.sort_unstable();
+        assert_eq!(found, vec![3, 4]);
+    }
+
+    #[test]
+    fn unknown_words_and_empty_text_find_nothing() {
+        let index = index();
+        assert!(
+            index
+                .try_search("xylophone", 10)
+                .expect("search")
+                .is_empty()
+        );
+        assert!(index.try_search("", 10).expect("search").is_empty());
+        assert!(index.try_search("heist", 0).expect("search").is_empty());
+    }
+
+    #[test]
+    fn titles_matching_every_word_come_first() {
+        let hits = index().try_search("tom island", 10).expect("search");
+        assert_eq!(hits[0], (4, 1.0));
+        assert!(
+            hits[1..].iter().all(|(_, s)| *s <= PARTIAL_MATCH),
+            "{hits:?}"
+        );
+        assert_eq!(ids(&hits[1..]), vec![3]);
+    }
+
+    #[test]
+    fn the_limit_caps_the_answer() {
+        assert_eq!(index().try_search("heist", 1).expect("search").len(), 1);
+    }
+}
