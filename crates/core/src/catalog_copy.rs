@@ -20,7 +20,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// How many full-text matches are read when a filter will cut them.
-const LEXICAL_DEPTH_FILTERED: usize = 1000;
+const LEXICAL_DEPTH_FILTERED: usize = 500;
 
 /// One title as hydration returns it.
 #[derive(Debug, Clone, PartialEq)]
@@ -598,6 +598,42 @@ mod tests {
 
     fn none() -> HashSet<ItemId> {
         HashSet::new()
+    }
+
+    /// A text index answering every search with the same hits.
+    #[derive(Debug)]
+    struct FixedHits(Vec<(ItemId, f64)>);
+
+    impl TextIndex for FixedHits {
+        fn search(&self, _terms: &str, limit: usize) -> Vec<(ItemId, f64)> {
+            self.0.iter().copied().take(limit).collect()
+        }
+    }
+
+    #[test]
+    fn lexical_hits_skip_exclusions_unembedded_titles_and_filter_failures() {
+        let hits = vec![(9, 1.0), (2, 0.9), (1, 0.8), (4, 0.7), (3, 0.6)];
+        let copy = copy().with_text_index(Arc::new(FixedHits(hits)));
+        let exclude: HashSet<ItemId> = [1].into();
+        assert_eq!(
+            copy.lexical("x", &exclude, None, 10),
+            vec![(2, 0.9), (4, 0.7), (3, 0.6)]
+        );
+        let drama = CatalogFilter {
+            include_genres: vec!["drama".into()],
+            ..CatalogFilter::default()
+        };
+        assert_eq!(
+            copy.lexical("x", &none(), Some(&drama), 10),
+            vec![(2, 0.9), (4, 0.7)]
+        );
+        assert_eq!(copy.lexical("x", &none(), None, 1), vec![(2, 0.9)]);
+        assert!(copy.lexical("  ", &none(), None, 10).is_empty());
+        assert!(
+            CatalogCopy::default()
+                .lexical("x", &none(), None, 10)
+                .is_empty()
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Soft intent signals: `boost_genres` and `include_people` lift matching titles without
-//! filtering anything out (the original parsed both and then ignored them, §10.3).
+//! filtering anything out (the original parsed both and then ignored them, §10.3), and with
+//! several requested genres, titles having more of them rank higher.
 //!
 //! The bonus is added to the mixer score, so it competes with the other evidence instead of
 //! overriding it: a strong match on the query still beats a weak title that merely stars the
@@ -18,6 +19,10 @@ pub struct IntentBoostSettings {
     pub genre_bonus: f64,
     /// Added once when the title features any of the requested people.
     pub person_bonus: f64,
+    /// With several requested genres, added in full to a title having all of them and in
+    /// part to one having some ("rom-com" asks for Romance and Comedy: a comedy alone is
+    /// a weaker answer, though the genre filter lets it through).
+    pub genre_coverage_bonus: f64,
 }
 
 impl Default for IntentBoostSettings {
@@ -25,6 +30,7 @@ impl Default for IntentBoostSettings {
         IntentBoostSettings {
             genre_bonus: 0.08,
             person_bonus: 0.2,
+            genre_coverage_bonus: 0.15,
         }
     }
 }
@@ -59,7 +65,8 @@ pub fn apply_intent_boosts(
     filters: &IntentFilters,
     s: &IntentBoostSettings,
 ) -> Vec<BoostEffect> {
-    if filters.boost_genres.is_empty() && filters.include_people.is_empty() {
+    let several_genres = filters.genres.len() >= 2;
+    if filters.boost_genres.is_empty() && filters.include_people.is_empty() && !several_genres {
         return Vec::new();
     }
     let mut effects = Vec::new();
@@ -74,6 +81,19 @@ pub fn apply_intent_boosts(
             .iter()
             .filter(|p| c.item.features_person(p))
             .collect();
+        let covered: Vec<&String> = if several_genres {
+            filters
+                .genres
+                .iter()
+                .filter(|g| c.item.has_genre_ci(g))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let coverage = match covered.len() {
+            0 | 1 => 0.0,
+            k => s.genre_coverage_bonus * (k - 1) as f64 / (filters.genres.len() - 1) as f64,
+        };
         let bonus = if genres.is_empty() {
             0.0
         } else {
@@ -82,7 +102,8 @@ pub fn apply_intent_boosts(
             0.0
         } else {
             s.person_bonus
-        };
+        } + coverage;
+        let genres = if coverage > 0.0 { covered } else { genres };
         if bonus > 0.0 {
             c.retrieval_score += bonus;
             effects.push(BoostEffect {
@@ -108,6 +129,7 @@ pub fn apply_intent_boosts(
 mod tests {
     use super::*;
     use crate::item::{Genre, Item, MediaType};
+    use std::sync::Arc;
 
     fn cand(id: ItemId, score: f64, genre: &str, cast: &[&str]) -> Candidate {
         let mut item = Item::bare(id, MediaType::Movie, &format!("T{id}"));
@@ -123,6 +145,26 @@ mod tests {
 
     fn ids(c: &[Candidate]) -> Vec<ItemId> {
         c.iter().map(|c| c.item.id).collect()
+    }
+
+    #[test]
+    fn a_title_with_every_requested_genre_passes_one_with_only_one() {
+        let mut comedy = cand(1, 0.60, "Comedy", &[]);
+        let mut romcom = cand(2, 0.50, "Comedy", &[]);
+        Arc::make_mut(&mut romcom.item).genres.push(Genre {
+            id: None,
+            name: "Romance".into(),
+        });
+        comedy.retrieval_score = 0.60;
+        let mut cands = vec![comedy, romcom];
+        let filters = IntentFilters {
+            genres: vec!["Romance".into(), "Comedy".into()],
+            ..Default::default()
+        };
+        let effects = apply_intent_boosts(&mut cands, &filters, &IntentBoostSettings::default());
+        assert_eq!(ids(&cands), vec![2, 1]);
+        assert_eq!(effects.len(), 1);
+        assert!((effects[0].bonus - 0.15).abs() < 1e-12);
     }
 
     #[test]

@@ -43,6 +43,8 @@ const PARTIAL_MATCH: f64 = 0.5;
 /// An in-memory BM25 index over [`SearchDoc`]s.
 pub struct LexicalIndex {
     searcher: Searcher,
+    /// Item ids by segment and document: read once, so a hit costs no column lookup.
+    ids: Vec<Vec<ItemId>>,
     /// Keeps the searcher's segments alive.
     _reader: IndexReader,
     analyzer: TextAnalyzer,
@@ -99,8 +101,25 @@ impl LexicalIndex {
         let analyzer = index.tokenizers().get(ANALYZER).ok_or_else(|| {
             tantivy::TantivyError::InternalError(format!("no {ANALYZER} analyzer"))
         })?;
+        let searcher = reader.searcher();
+        let ids = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let column = segment.fast_fields().u64("id")?;
+                Ok((0..segment.max_doc())
+                    .map(|doc| {
+                        column
+                            .first(doc)
+                            .and_then(|id| ItemId::try_from(id).ok())
+                            .unwrap_or_default()
+                    })
+                    .collect())
+            })
+            .collect::<Result<Vec<Vec<ItemId>>, tantivy::TantivyError>>()?;
         Ok(LexicalIndex {
-            searcher: reader.searcher(),
+            searcher,
+            ids,
             _reader: reader,
             analyzer,
             fields,
@@ -165,13 +184,10 @@ impl LexicalIndex {
     }
 
     fn item_id(&self, address: DocAddress) -> Option<ItemId> {
-        let column = self
-            .searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .u64("id")
-            .ok()?;
-        ItemId::try_from(column.first(address.doc_id)?).ok()
+        self.ids
+            .get(address.segment_ord as usize)?
+            .get(address.doc_id as usize)
+            .copied()
     }
 
     /// The `limit` best matches, best first, scored in 0..=1: titles matching every word

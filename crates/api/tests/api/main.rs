@@ -11,6 +11,7 @@ mod health;
 mod helpers;
 mod import;
 mod language;
+mod lexical;
 mod metrics;
 mod offline_link;
 mod recommend;
