@@ -39,7 +39,8 @@ phase "demo catalog imported and embedded"
 PORT="$(free_port)"
 serve "$OUT/server.log" /readyz -u OPENAI_API_KEY -u GEMINI_API_KEY -u TMDB_API_KEY -u API_TOKEN
 # Requests before the in-memory catalog copy is loaded read Postgres (approximate HNSW, no
-# offline "like X" linking): wait for the copy so every run scores the same path.
+# offline "like X" linking, no full-text index): wait for the copy so every run scores the
+# same path.
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null | grep -Eq '^seenemall_catalog_cache_titles [1-9]' && break
   sleep 0.5

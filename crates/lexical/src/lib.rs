@@ -23,9 +23,9 @@ pub struct LexicalError(#[from] tantivy::TantivyError);
 /// The stemming analyzer tantivy registers by default.
 const ANALYZER: &str = "en_stem";
 
-/// The indexing memory budget (tantivy's minimum per thread is 15 MB; the demo catalog's
-/// text is ~6 MB).
-const WRITER_BUDGET: usize = 50_000_000;
+/// The indexing memory budget (tantivy's minimum per thread is 15 MB; a larger catalog is
+/// flushed in several segments).
+const WRITER_BUDGET: usize = 20_000_000;
 
 /// Field weights: what a title is tagged with counts more than what its synopsis says.
 const BOOSTS: [(&str, f32); 5] = [

@@ -131,3 +131,78 @@ async fn a_history_post_changes_the_next_list_without_retraining(pool: PgPool) {
         "three liked B titles: the other B titles lead, got {top:?}"
     );
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn more_like_a_title_brings_what_its_watchers_also_watched(pool: PgPool) {
+    const NAMES: [&str; 12] = [
+        "Harbor Lights",
+        "Copper Valley",
+        "Silent Meadow",
+        "Broken Compass",
+        "Paper Moons",
+        "Iron Orchard",
+        "Neon Tide",
+        "Glass Mountain",
+        "Velvet Storm",
+        "Crimson Lake",
+        "Hollow Crown",
+        "Winter Garden",
+    ];
+    let titles: Vec<Title> = (0..12)
+        .map(|i| Title::movie(100 + i as i32, NAMES[i], OVERVIEWS[i], &["Drama"]))
+        .collect();
+    let app = TestApp::spawn(pool.clone()).await;
+    let items = seed(&pool, &app.embedder, &titles).await;
+    crowd(&app, &items).await;
+    let version = train(&pool).await;
+    let group_b = &items[6..];
+    // A new viewer: no history, so the model's only evidence is the title the query names.
+    let start = Instant::now();
+    let mut attempt = 0u32;
+    let body = loop {
+        // A new novelty weight each time: a list cached before the copy loaded is not reused.
+        attempt += 1;
+        let novelty = format!("{:.6}", f64::from(attempt) * 1e-6);
+        let body = crate::language::debug_ok(
+            &app,
+            &[
+                ("user_id", "newcomer"),
+                ("query", "more like Neon Tide"),
+                ("limit", "6"),
+                ("mixer_novelty_weight", novelty.as_str()),
+            ],
+        )
+        .await;
+        if body["debug"]["catalog"] == "memory"
+            && body["debug"]["collab_source"] == format!("taste_model:{version}")
+        {
+            break body;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "{body}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+
+    assert_eq!(body["debug"]["offline_link"], "Neon Tide (movie)", "{body}");
+    let collab: Vec<i32> = body["debug"]["items"]
+        .as_object()
+        .expect("items")
+        .iter()
+        .filter(|(_, t)| t["components"]["collab"].as_f64().unwrap_or(0.0) > 0.0)
+        .filter_map(|(id, _)| id.parse().ok())
+        .collect();
+    assert!(
+        !collab.is_empty(),
+        "the seed gives the model evidence: {body}"
+    );
+    assert!(
+        collab.iter().all(|id| group_b.contains(id)),
+        "Neon Tide's watchers watched group B: {collab:?}"
+    );
+    for item in body["items"].as_array().expect("items") {
+        let explanation = item["explanation"].as_str().unwrap_or_default();
+        assert!(
+            !explanation.contains("Because you liked Neon Tide"),
+            "the viewer never liked it: {explanation}"
+        );
+    }
+}

@@ -256,7 +256,7 @@ async fn retrieve(
     trace.path = primary.path.into();
     tracing::info!(path = primary.path, "primary candidates retrieved");
     clock.lap("retrieval");
-    let collab = r.collaborative(user).await?;
+    let collab = r.collaborative(user, &trace.seeds).await?;
     trace.collab_source = collab.source.clone();
     clock.lap("collaborative");
     let found_any = !primary.ann.is_empty()

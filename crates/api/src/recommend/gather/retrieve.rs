@@ -19,7 +19,11 @@ use seen_store::candidates::ServiceFilter;
 use seen_store::history::neighbour_rows;
 use seen_store::users::UserState;
 use sqlx::PgConnection;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+/// How a seed title of the query enters the taste model's history.
+const SEED_EVENT: &str = "liked";
 
 /// The reads of one request, sharing its connection, filters, exclusions and pool size.
 pub struct Retrieval<'a> {
@@ -156,17 +160,24 @@ impl Retrieval<'_> {
     /// Collaborative scores: the taste model's picks from the viewer's history (with the
     /// history title behind each), or without a model the stored neighbours' recent history
     /// (`users.neighbors`), as the original did.
-    pub async fn collaborative(&mut self, user: &UserState) -> ApiResult<Collab> {
+    ///
+    /// The seed titles a query names ("more like Pulp Fiction") count as the viewer's newest
+    /// likes for the model: what people who liked the seed also watched.
+    pub async fn collaborative(&mut self, user: &UserState, seeds: &[ItemId]) -> ApiResult<Collab> {
         let exclude: HashSet<ItemId> = self.exclude.iter().copied().collect();
         if let Some(served) = self.taste {
-            let picks = taste_picks(
-                &served.model,
-                &user.history,
-                &exclude,
-                self.allow,
-                self.limit,
-            );
-            let because = self.because_titles(picks.because).await?;
+            let history: Cow<'_, [(ItemId, String)]> = if seeds.is_empty() {
+                Cow::Borrowed(&user.history)
+            } else {
+                let mut history = user.history.clone();
+                history.extend(seeds.iter().map(|id| (*id, SEED_EVENT.to_owned())));
+                Cow::Owned(history)
+            };
+            let picks = taste_picks(&served.model, &history, &exclude, self.allow, self.limit);
+            // "Because you liked <seed>" would claim a like the viewer never recorded.
+            let mut reasons = picks.because;
+            reasons.retain(|_, (source, _)| !seeds.contains(source));
+            let because = self.because_titles(reasons).await?;
             return Ok(Collab {
                 scores: picks.scores,
                 because,
