@@ -56,6 +56,7 @@ const PARAM_ORDER: readonly (keyof RecommendParams)[] = [
   'mixer_popularity_weight',
   'mixer_novelty_weight',
   'mixer_vote_weight',
+  'mixer_lexical_weight',
   'cursor',
 ];
 

@@ -13,6 +13,7 @@ export const MIXER_KEYS = [
   'mixer_popularity_weight',
   'mixer_novelty_weight',
   'mixer_vote_weight',
+  'mixer_lexical_weight',
 ] as const;
 
 /** One mixer weight parameter name. */
@@ -26,6 +27,7 @@ export const MIXER_SLIDERS: Record<MixerKey, { label: string; initial: number; m
   mixer_popularity_weight: { label: 'Popularity', initial: 0.1 },
   mixer_novelty_weight: { label: 'Novelty', initial: 0.1 },
   mixer_vote_weight: { label: 'Vote Count', initial: 0.1 },
+  mixer_lexical_weight: { label: 'Lexical (query words)', initial: 0.2 },
 };
 
 /** Defaults of the two rewrite-vector weight sliders; moving one away sends it. */

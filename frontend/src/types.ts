@@ -57,6 +57,8 @@ export interface MixerComponents {
   popularity: number;
   votes: number;
   novelty: number;
+  /** Full-text match of the query's words (0 without a query). */
+  lexical: number;
 }
 
 /** Per-item trace of the pipeline, keyed by item id in {@link PipelineDebug.items}. */
@@ -138,6 +140,7 @@ export interface RecommendParams {
   mixer_popularity_weight?: number;
   mixer_novelty_weight?: number;
   mixer_vote_weight?: number;
+  mixer_lexical_weight?: number;
   cursor?: string;
 }
 

@@ -219,10 +219,14 @@ impl LexicalIndex {
 }
 
 impl TextIndex for LexicalIndex {
-    /// A failed search (never seen: the index is in memory) is logged by the caller's
-    /// counters as an empty answer.
+    /// A failed search (tantivy reading its in-memory segments) answers nothing: the request
+    /// ranks on its other sources. It is logged and counted.
     fn search(&self, terms: &str, limit: usize) -> Vec<(ItemId, f64)> {
-        self.try_search(terms, limit).unwrap_or_default()
+        self.try_search(terms, limit).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "full-text search failed; ranking without it");
+            metrics::counter!("seenemall_text_search_failures_total").increment(1);
+            Vec::new()
+        })
     }
 }
 

@@ -4,7 +4,7 @@ import type { ItemDebug } from '../types';
 import { WhyThisTitle } from './WhyThisTitle';
 
 const trace: ItemDebug = {
-  components: { ann: 0.4, collab: 0.2, trending: 0, popularity: 0.1, votes: 0.05, novelty: 0.01 },
+  components: { ann: 0.4, collab: 0.2, trending: 0, popularity: 0.1, votes: 0.05, novelty: 0.01, lexical: 0.3 },
   retrieval_score: 0.765,
   rules: ['maturity +0.1', 'recent release boost'],
   mmr_from: 7,
@@ -21,6 +21,7 @@ describe('WhyThisTitle', () => {
     expect(fill('collab')).toBe('50%');
     expect(fill('trending')).toBe('0%');
     expect(screen.getByTestId('component-votes')).toHaveTextContent('0.050');
+    expect(fill('lexical')).toBe('75%');
   });
 
   it('lists rules, the MMR move, serendipity and unverified reasons', () => {

@@ -8,6 +8,7 @@ const COMPONENT_LABELS: [keyof MixerComponents, string][] = [
   ['popularity', 'Popularity'],
   ['votes', 'Votes'],
   ['novelty', 'Novelty'],
+  ['lexical', 'Lexical'],
 ];
 
 function num(value: unknown): number {
