@@ -177,11 +177,6 @@ impl CatalogCopy {
         self
     }
 
-    /// Whether lexical retrieval can answer ([`CatalogCopy::lexical`]).
-    pub fn has_text_index(&self) -> bool {
-        self.text_index.is_some()
-    }
-
     /// The `limit` best full-text matches for `terms` among embedded titles passing `filter`,
     /// best first, skipping `exclude`. The filter is the prefilter's, without its popularity
     /// cut: a rare word should find the obscure title that has it. Scores are the index's,
