@@ -103,7 +103,15 @@ pub fn apply_intent_boosts(
         } else {
             s.person_bonus
         } + coverage;
-        let genres = if coverage > 0.0 { covered } else { genres };
+        // The matched list names the boost genres and, with a coverage bonus, the requested ones.
+        let mut genres = genres;
+        if coverage > 0.0 {
+            for g in covered {
+                if !genres.iter().any(|m| m.eq_ignore_ascii_case(g)) {
+                    genres.push(g);
+                }
+            }
+        }
         if bonus > 0.0 {
             c.retrieval_score += bonus;
             effects.push(BoostEffect {

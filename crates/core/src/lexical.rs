@@ -10,6 +10,15 @@ use crate::intent::negation::strip_negated;
 use crate::item::ItemId;
 use std::collections::HashMap;
 use std::fmt::Debug;
+use std::sync::LazyLock;
+
+/// The genre and mood phrases as padded needles (" feel good "), built once: `search_terms`
+/// runs on every request with a query.
+static FILTER_PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    genre_and_mood_phrases()
+        .map(|phrase| format!(" {phrase} "))
+        .collect()
+});
 
 /// The text one title is found by.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -145,10 +154,9 @@ pub fn search_terms(query: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect();
     let mut padded = format!(" {} ", words.join(" "));
-    for phrase in genre_and_mood_phrases() {
-        let needle = format!(" {phrase} ");
-        while padded.contains(&needle) {
-            padded = padded.replace(&needle, " ");
+    for needle in FILTER_PHRASES.iter() {
+        while padded.contains(needle.as_str()) {
+            padded = padded.replace(needle.as_str(), " ");
         }
     }
     padded

@@ -76,11 +76,10 @@ impl LexicalIndex {
             .collect();
         let index = Index::create_in_ram(schema.build());
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_BUDGET)?;
+        let [title, original, keywords, people, overview] = [0, 1, 2, 3, 4].map(|i| fields[i].0);
         for d in docs {
             let mut doc = TantivyDocument::default();
             doc.add_u64(id, u64::try_from(d.id).unwrap_or_default());
-            let [title, original, keywords, people, overview] =
-                [0, 1, 2, 3, 4].map(|i| fields[i].0);
             doc.add_text(title, &d.title);
             if let Some(o) = d.original_title.as_deref().filter(|o| *o != d.title) {
                 doc.add_text(original, o);
