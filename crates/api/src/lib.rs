@@ -4,6 +4,7 @@
 //! components from settings and runs it with graceful shutdown.
 
 mod auth;
+mod auto_train;
 pub mod catalog_copy;
 mod error;
 mod extract;

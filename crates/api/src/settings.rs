@@ -9,6 +9,7 @@ use seen_core::mixer::{MixerWeights, VoteScale};
 use seen_core::mmr::MmrSettings;
 use seen_core::profile::ProfileSettings;
 use seen_core::serendipity::SerendipitySettings;
+use seen_core::taste::RetrainPolicy;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -30,6 +31,44 @@ pub struct ServeArgs {
     pub language: crate::language::settings::LanguageArgs,
     #[command(flatten)]
     pub imports: crate::history_import::settings::ImportArgs,
+    #[command(flatten)]
+    pub auto_train: AutoTrainArgs,
+}
+
+/// The server retraining the taste model itself once enough new history has arrived.
+#[derive(Debug, Clone, Args)]
+pub struct AutoTrainArgs {
+    /// Retrain the taste model in the background when enough new history has arrived (one
+    /// replica at a time, with the newest model's parameters). `false` leaves training to
+    /// `seenemall train`.
+    #[arg(long, env = "AUTO_TRAIN", default_value_t = true, action = clap::ArgAction::Set,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub auto_train: bool,
+    /// Seconds between checks for new history (one count over `user_history`).
+    #[arg(long, env = "AUTO_TRAIN_CHECK_SECS", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub auto_train_check_secs: u64,
+    /// New history events needed before a retrain.
+    #[arg(long, env = "AUTO_TRAIN_MIN_EVENTS", default_value_t = RetrainPolicy::default().min_new_events)]
+    pub auto_train_min_events: u64,
+    /// Share of the model's training history the new events must add (0.1: 10 % more).
+    #[arg(long, env = "AUTO_TRAIN_MIN_GROWTH", default_value_t = RetrainPolicy::default().min_growth)]
+    pub auto_train_min_growth: f64,
+}
+
+impl AutoTrainArgs {
+    /// The retraining threshold (a negative growth counts as 0).
+    pub fn policy(&self) -> RetrainPolicy {
+        RetrainPolicy {
+            min_new_events: self.auto_train_min_events,
+            min_growth: self.auto_train_min_growth.max(0.0),
+        }
+    }
+
+    /// Time between checks.
+    pub fn interval(&self) -> Duration {
+        Duration::from_secs(self.auto_train_check_secs)
+    }
 }
 
 /// Server, database pool and request handling.

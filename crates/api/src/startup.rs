@@ -68,6 +68,7 @@ impl Server {
         if let Err(e) = state.taste.load_now().await {
             tracing::warn!(error = %format_args!("{e:#}"), "taste model not loaded at start; retrying on the next request");
         }
+        crate::auto_train::spawn(state.db.clone(), state.taste.clone(), &settings.auto_train);
         let addr = SocketAddr::new(settings.http.host, settings.http.port);
         let listener = TcpListener::bind(addr)
             .await

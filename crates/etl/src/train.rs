@@ -14,8 +14,8 @@ use seen_core::taste::{
     FitStage, HistoryMatrix, MODEL_KIND, TasteEvent, TasteModel, TasteParams, codec, fit,
 };
 use seen_store::PgPool;
-use seen_store::taste_models::{NewTasteModel, save_model};
-use seen_store::training_data::{count_history, stream_history};
+use seen_store::taste_models::{HistoryMark, NewTasteModel, save_model};
+use seen_store::training_data::{history_mark, stream_history};
 use serde::Serialize;
 use std::fmt;
 use std::io::IsTerminal;
@@ -94,7 +94,8 @@ pub async fn run(pool: &PgPool, opts: &TrainOptions) -> anyhow::Result<TrainSumm
     opts.params
         .validate()
         .context("the taste model's settings")?;
-    let (history, rows) = read_history(pool, opts.progress).await?;
+    let (history, mark) = read_history(pool, opts.progress).await?;
+    let rows = u64::try_from(mark.rows).unwrap_or(0);
     let model = fit_blocking(history, opts.params, opts.progress).await?;
     let payload = codec::encode(&model);
     let stats = *model.stats();
@@ -108,6 +109,7 @@ pub async fn run(pool: &PgPool, opts: &TrainOptions) -> anyhow::Result<TrainSumm
             interactions: stats.interactions,
             weights: model.weight_count() as u64,
             payload: &payload,
+            history: mark,
         },
         opts.keep,
     )
@@ -134,15 +136,19 @@ pub async fn run(pool: &PgPool, opts: &TrainOptions) -> anyhow::Result<TrainSumm
     Ok(summary)
 }
 
-/// Everyone's history as the training matrix, and the rows read.
-async fn read_history(pool: &PgPool, progress: bool) -> anyhow::Result<(HistoryMatrix, u64)> {
-    let total = count_history(pool).await.context("counting history rows")?;
-    let bar = progress_bar(u64::try_from(total).unwrap_or(0), progress, "events");
+/// Everyone's history up to its current highest id as the training matrix, and that mark
+/// with the rows actually read (a row deleted meanwhile is not counted).
+async fn read_history(
+    pool: &PgPool,
+    progress: bool,
+) -> anyhow::Result<(HistoryMatrix, HistoryMark)> {
+    let mark = history_mark(pool).await.context("counting history rows")?;
+    let bar = progress_bar(u64::try_from(mark.rows).unwrap_or(0), progress, "events");
     let mut matrix = HistoryMatrix::new();
     let mut rows = 0u64;
     let mut user: Option<String> = None;
     let mut events: Vec<TasteEvent> = Vec::new();
-    let mut stream = stream_history(pool);
+    let mut stream = stream_history(pool, mark.max_id);
     while let Some(row) = stream.try_next().await.context("reading user_history")? {
         if user.as_deref() != Some(row.user_id.as_str()) {
             matrix.push_user(&events);
@@ -160,7 +166,11 @@ async fn read_history(pool: &PgPool, progress: bool) -> anyhow::Result<(HistoryM
     }
     matrix.push_user(&events);
     bar.finish_and_clear();
-    Ok((matrix, rows))
+    let read = HistoryMark {
+        max_id: mark.max_id,
+        rows: i64::try_from(rows).unwrap_or(i64::MAX),
+    };
+    Ok((matrix, read))
 }
 
 /// [`fit`] on the blocking pool, with a spinner naming the current step.

@@ -1,13 +1,16 @@
 //! `seenemall eval`: offline ranking quality on a MovieLens temporal split (no server needed);
-//! `seenemall eval queries`: the query-quality set against a running server.
+//! `seenemall eval queries`: the query-quality set against a running server;
+//! `seenemall eval http`: the MovieLens split through a running server's HTTP API.
 
 use crate::train::TasteArgs;
 use anyhow::Context;
 use seen_core::mixer::{MixerWeights, VoteScale};
 use seen_core::serendipity::SerendipitySettings;
 use seen_core::taste::TasteParams;
+use seen_etl::eval::http::HttpEvalOptions;
 use seen_etl::eval::product::ProductSettings;
 use seen_etl::eval::queries::{self, QueryReport, read_cases};
+use seen_etl::eval::report::EvalReport;
 use seen_etl::eval::{EvalOptions, run as run_job};
 use std::path::PathBuf;
 
@@ -61,6 +64,46 @@ enum EvalCommand {
     /// request and overall. A server without an LLM key answers on the deterministic path;
     /// one with a key on the LLM path (the report names the intent parser that answered).
     Queries(QueriesArgs),
+    /// The MovieLens split through a running server's HTTP API: posts each evaluated user's
+    /// history part to `POST /user/history` (as `<prefix><userId>`), then scores
+    /// `GET /recommend?limit=20&diversify=false` on their later ratings, beside most popular.
+    /// Point the server at a database with the catalog but without `import movielens` (which
+    /// holds the later ratings too); the server needs the database this command reads too.
+    Http(HttpArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct HttpArgs {
+    /// The MovieLens directory (ratings.csv and links.csv, plain or .gz).
+    #[arg(default_value = "data/movielens")]
+    dir: PathBuf,
+    /// The server to evaluate.
+    #[arg(long, env = "SEENEMALL_URL", default_value = "http://127.0.0.1:8000")]
+    url: String,
+    /// Evaluate this many users, drawn by --seed (default: every user).
+    #[arg(long)]
+    users: Option<usize>,
+    /// Seed of the user sample.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Prefix of the user ids the histories are posted under.
+    #[arg(long, default_value = "ml-eval-")]
+    user_prefix: String,
+    /// Do not post the histories (an earlier run with the same prefix and sample did), only
+    /// score: e.g. again after `seenemall train`.
+    #[arg(long)]
+    no_post: bool,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Postgres connection URL of the server's database (for the MovieLens → catalog mapping).
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        default_value = "postgresql://app:app@db:5432/reco"
+    )]
+    database_url: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -140,8 +183,10 @@ impl ProductArgs {
 }
 
 pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
-    if let Some(EvalCommand::Queries(queries)) = args.command {
-        return run_queries(queries).await;
+    match args.command {
+        Some(EvalCommand::Queries(queries)) => return run_queries(queries).await,
+        Some(EvalCommand::Http(http)) => return run_http(http).await,
+        None => {}
     }
     let pool = crate::cli::connect_checked(&args.database_url).await?;
     let opts = EvalOptions {
@@ -159,10 +204,28 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
         ..EvalOptions::new(args.dir)
     };
     let report = run_job(&pool, &opts).await?;
-    if args.json {
+    print_report(&report, args.json)
+}
+
+async fn run_http(args: HttpArgs) -> anyhow::Result<()> {
+    let pool = crate::cli::connect_checked(&args.database_url).await?;
+    let opts = HttpEvalOptions {
+        dir: args.dir,
+        url: args.url,
+        users: args.users,
+        seed: args.seed,
+        user_prefix: args.user_prefix,
+        post: !args.no_post,
+    };
+    let report = seen_etl::eval::http::run(&pool, &opts).await?;
+    print_report(&report, args.json)
+}
+
+fn print_report(report: &EvalReport, json: bool) -> anyhow::Result<()> {
+    if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&report).context("serialising the report")?
+            serde_json::to_string_pretty(report).context("serialising the report")?
         );
     } else {
         print!("{report}");

@@ -25,6 +25,31 @@ pub struct NewTasteModel<'a> {
     pub weights: u64,
     /// The encoded model.
     pub payload: &'a [u8],
+    /// The history the fit read: see [`HistoryMark`].
+    pub history: HistoryMark,
+}
+
+/// How much of `user_history` a fit read: every row with an id up to `max_id`, `rows` rows.
+/// New history is what lies past `max_id`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HistoryMark {
+    /// The highest `user_history.id` read (0 for an empty table).
+    pub max_id: i64,
+    /// Rows read.
+    pub rows: i64,
+}
+
+/// What a server needs to decide whether to retrain: the newest model's version, its
+/// parameters and the history it was fitted on (`None` for models fitted before the mark was
+/// recorded: they count as having seen nothing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingState {
+    /// The newest version.
+    pub version: i64,
+    /// Its fit's parameters (a retrain reuses them).
+    pub params: TasteParams,
+    /// The history it read.
+    pub history: Option<HistoryMark>,
 }
 
 /// A stored model.
@@ -57,8 +82,9 @@ pub async fn save_model(pool: &PgPool, model: &NewTasteModel<'_>, keep: usize) -
     // language=PostgreSQL
     let version: i64 = sqlx::query_scalar(
         r#"
-        INSERT INTO taste_models (kind, params, users, items, interactions, weights, payload)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        INSERT INTO taste_models (kind, params, users, items, interactions, weights, payload,
+                                  history_mark, history_rows)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
         RETURNING version
         "#,
     )
@@ -69,6 +95,8 @@ pub async fn save_model(pool: &PgPool, model: &NewTasteModel<'_>, keep: usize) -
     .bind(count(model.interactions))
     .bind(count(model.weights))
     .bind(model.payload)
+    .bind(model.history.max_id)
+    .bind(model.history.rows)
     .fetch_one(&mut *tx)
     .await?;
     // language=PostgreSQL
@@ -116,4 +144,52 @@ pub async fn latest_version(db: impl PgExecutor<'_>, kind: &str) -> Result<Optio
         .fetch_one(db)
         .await?;
     Ok(version)
+}
+
+/// The newest model's version, parameters and history mark (no payload): what the automatic
+/// retraining compares with the table. `None` before the first fit.
+pub async fn training_state(db: impl PgExecutor<'_>, kind: &str) -> Result<Option<TrainingState>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        version: i64,
+        params: Json<TasteParams>,
+        history_mark: Option<i64>,
+        history_rows: Option<i64>,
+    }
+    // language=PostgreSQL
+    let row: Option<Row> = sqlx::query_as(
+        r#"
+        SELECT version, params, history_mark, history_rows
+        FROM taste_models
+        WHERE kind = $1
+        ORDER BY version DESC
+        LIMIT 1
+        "#,
+    )
+    .bind(kind)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|row| TrainingState {
+        version: row.version,
+        params: row.params.0,
+        history: row
+            .history_mark
+            .zip(row.history_rows)
+            .map(|(max_id, rows)| HistoryMark { max_id, rows }),
+    }))
+}
+
+/// Advisory lock key held while a server trains, so replicas take turns.
+const TRAINING_LOCK_KEY: i64 = 0x5EE7_7A57_7A1E;
+
+/// Takes the training lock for the rest of the transaction `tx` runs in, unless another
+/// session holds it (`false`). The lock goes with the transaction, so it cannot outlive a
+/// failed run.
+pub async fn try_lock_training(tx: &mut sqlx::PgConnection) -> Result<bool> {
+    // language=PostgreSQL
+    let locked = sqlx::query_scalar(r#"SELECT pg_try_advisory_xact_lock($1)"#)
+        .bind(TRAINING_LOCK_KEY)
+        .fetch_one(tx)
+        .await?;
+    Ok(locked)
 }

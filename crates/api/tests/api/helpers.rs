@@ -82,6 +82,11 @@ impl TestApp {
             "--intent-fallbacks-path".into(),
             fallbacks.display().to_string(),
         ];
+        // The server's own retraining would change rankings under a test's feet; the tests
+        // that are about it turn it on.
+        if !extra.contains(&"--auto-train") {
+            argv.extend(["--auto-train".into(), "false".into()]);
+        }
         argv.extend(extra.iter().map(|s| (*s).to_owned()));
         let settings = TestCli::try_parse_from(argv)
             .expect("test settings parse")

@@ -206,3 +206,149 @@ async fn more_like_a_title_brings_what_its_watchers_also_watched(pool: PgPool) {
         );
     }
 }
+
+/// The newest stored version and the history rows its fit read.
+async fn newest_model(pool: &PgPool) -> Option<(i64, Option<i64>)> {
+    sqlx::query_as("SELECT version, history_rows FROM taste_models ORDER BY version DESC LIMIT 1")
+        .fetch_optional(pool)
+        .await
+        .expect("read taste_models")
+}
+
+/// Polls until the newest stored version differs from `old`.
+async fn until_new_model(pool: &PgPool, old: Option<i64>) -> (i64, Option<i64>) {
+    let start = Instant::now();
+    loop {
+        if let Some(model) = newest_model(pool).await.filter(|m| Some(m.0) != old) {
+            return model;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the server never stored a model newer than {old:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn the_server_retrains_itself_once_enough_new_history_arrives(pool: PgPool) {
+    let app = TestApp::spawn_with(
+        pool.clone(),
+        &[
+            "--auto-train",
+            "true",
+            "--auto-train-check-secs",
+            "1",
+            "--auto-train-min-events",
+            "50",
+            "--auto-train-min-growth",
+            "0.5",
+        ],
+    )
+    .await;
+    let items = seed(&pool, &app.embedder, &catalog()).await;
+    // 120 events and no model: the server fits one without anyone running `seenemall train`.
+    crowd(&app, &items).await;
+    let (first, rows) = until_new_model(&pool, None).await;
+    assert_eq!(rows, Some(120), "the fit read the whole history");
+    let viewer = json!({"user_id": "viewer", "items": [items[0]], "event_type": "liked"});
+    assert_eq!(app.post_history(&viewer).await.status(), 200);
+    let body = until_collab_source(&app, "viewer", &format!("taste_model:{first}")).await;
+    let top: Vec<i64> = ids(&body).into_iter().take(5).collect();
+    assert!(
+        top.iter().all(|id| items[..6].contains(&(*id as i32))),
+        "the self-trained model ranks the viewer's group first, got {top:?}"
+    );
+
+    // 1 + 12 new events are under 50 % of 120: three checks later, still the same model.
+    for user in ["late1", "late2"] {
+        let body = json!({"user_id": user, "items": &items[6..12], "event_type": "liked"});
+        assert_eq!(app.post_history(&body).await.status(), 200);
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(newest_model(&pool).await.map(|m| m.0), Some(first));
+
+    // 60 more (73 new in all, over 50 % of 120): a new version, fitted on all 193 rows.
+    for n in 0..10 {
+        let body =
+            json!({"user_id": format!("more{n}"), "items": &items[..6], "event_type": "watched"});
+        assert_eq!(app.post_history(&body).await.status(), 200);
+    }
+    let (second, rows) = until_new_model(&pool, Some(first)).await;
+    assert!(second > first);
+    assert_eq!(rows, Some(193));
+    until_collab_source(&app, "viewer", &format!("taste_model:{second}")).await;
+}
+
+/// MovieLens files for 30 people: 15 rate the six A titles, 15 the six B titles, each in a
+/// rotated order, so every title is in someone's history and in someone's later part.
+fn movielens_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let links: String = (0..12)
+        .map(|m| format!("{},0,{}\n", m + 1, 100 + m))
+        .collect();
+    std::fs::write(
+        dir.path().join("links.csv"),
+        format!("movieId,imdbId,tmdbId\n{links}"),
+    )
+    .expect("links.csv");
+    let mut ratings = String::from("userId,movieId,rating,timestamp\n");
+    for user in 0..30 {
+        let group = if user < 15 { 0 } else { 6 };
+        for k in 0..6 {
+            let movie = group + (user + k) % 6 + 1;
+            let ts = 1_000_000 + user * 100 + k;
+            ratings.push_str(&format!("{},{movie},5.0,{ts}\n", user + 1));
+        }
+    }
+    std::fs::write(dir.path().join("ratings.csv"), ratings).expect("ratings.csv");
+    dir
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn the_http_evaluation_posts_histories_and_scores_what_recommend_returns(pool: PgPool) {
+    use seen_etl::eval::http::{HttpEvalOptions, run};
+    let app = TestApp::spawn(pool.clone()).await;
+    seed(&pool, &app.embedder, &catalog()).await;
+    let dir = movielens_dir();
+    let opts = HttpEvalOptions {
+        dir: dir.path().to_owned(),
+        url: app.base.clone(),
+        users: None,
+        seed: 1,
+        user_prefix: "ml-eval-".to_owned(),
+        post: true,
+    };
+    let product_row = "/recommend over HTTP (limit=20, diversify=false)";
+    run(&pool, &opts).await.expect("eval with posting");
+    // Four of each person's six ratings were posted, oldest first; none of the later two.
+    let posted: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM user_history WHERE user_id LIKE 'ml-eval-%'")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+    assert_eq!(posted, 30 * 4);
+
+    // With a model fitted on the posted histories, the two titles of each person's group they
+    // have not rated lead their list; most popular cannot tell the groups apart.
+    let version = train(&pool).await;
+    until_collab_source(&app, "ml-eval-1", &format!("taste_model:{version}")).await;
+    let report = run(
+        &pool,
+        &HttpEvalOptions {
+            post: false,
+            ..opts
+        },
+    )
+    .await
+    .expect("eval without posting");
+    assert_eq!(report.users_evaluated, 30);
+    let product = report.row(product_row).expect("product row").metrics;
+    let popular = report
+        .row("most popular (history counts)")
+        .expect("most popular row")
+        .metrics;
+    assert!(product.hit_rate_at_10 > 0.99, "{report}");
+    assert!(product.ndcg_at_10 > 0.9, "{report}");
+    assert!(product.ndcg_at_10 > popular.ndcg_at_10 + 0.2, "{report}");
+}

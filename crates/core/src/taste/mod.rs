@@ -16,7 +16,7 @@
 //! everyone's history into the sparse `X`, [`ease`] fits the model (the dense inverse is done
 //! by `faer`), [`model`] holds the fitted weights and scores a user, [`codec`] turns a model
 //! into bytes and back, [`picks`] turns a viewer's scores into the ranker's collaborative
-//! source.
+//! source, [`retrain`] decides when a server refits on its own.
 
 pub mod codec;
 pub mod ease;
@@ -25,6 +25,7 @@ pub mod history;
 pub mod model;
 pub mod params;
 pub mod picks;
+pub mod retrain;
 pub mod weights;
 
 #[cfg(test)]
@@ -39,4 +40,5 @@ pub use history::{HistoryMatrix, TasteEvent};
 pub use model::{FitStats, TasteModel, TasteScore};
 pub use params::TasteParams;
 pub use picks::{TastePicks, taste_picks};
+pub use retrain::RetrainPolicy;
 pub use weights::{EventKind, EventWeights};

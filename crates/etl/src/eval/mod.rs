@@ -8,6 +8,7 @@
 //! is a full ranking over the catalog's movies minus the user's history titles; the metrics
 //! are `seen_core::eval_metrics`'.
 
+pub mod http;
 pub mod product;
 pub mod queries;
 pub mod rankers;
@@ -79,7 +80,7 @@ impl EvalOptions {
 }
 
 /// The protocol, in words, for the report.
-fn protocol() -> String {
+pub(crate) fn protocol() -> String {
     format!(
         "MovieLens per-user temporal split: each user's ratings of catalog movies in time order, \
          the first {:.0}% (rounded down) as history, titles rated ≥ {RELEVANT_RATING} in the \
@@ -93,7 +94,8 @@ fn protocol() -> String {
 #[tracing::instrument(name = "eval", skip_all, fields(dir = %opts.dir.display()))]
 pub async fn run(pool: &PgPool, opts: &EvalOptions) -> anyhow::Result<EvalReport> {
     let started = Instant::now();
-    let data = load(pool, opts).await?;
+    let data = load_split(pool, &opts.dir).await?;
+    let catalog = load_catalog(pool, opts).await?;
     let histories = history_matrix(&data.users);
     let fit = |name: String, params: TasteParams| {
         let histories = histories.clone();
@@ -112,7 +114,7 @@ pub async fn run(pool: &PgPool, opts: &EvalOptions) -> anyhow::Result<EvalReport
     .await?;
     let (model, model_secs) = fit("taste model alone".to_owned(), opts.model).await?;
     let product = |name: &str, model: Option<TasteModel>| {
-        ProductRanker::new(name, data.catalog.clone(), model, opts.product)
+        ProductRanker::new(name, catalog.clone(), model, opts.product)
     };
     let rankers: Vec<(Box<dyn Ranker>, Option<f64>)> = vec![
         (Box::new(MostPopular::from_histories(&data.users)), None),
@@ -190,16 +192,16 @@ pub async fn evaluate(
         .collect())
 }
 
-/// The split users, the titles a ranking may return and the catalog copy the product ranks.
-struct EvalData {
-    users: Vec<SplitUser>,
-    users_total: usize,
-    rankable: HashSet<ItemId>,
-    catalog: Arc<CatalogCopy>,
+/// The split users and the titles a ranking may return.
+pub(crate) struct SplitData {
+    pub users: Vec<SplitUser>,
+    pub users_total: usize,
+    pub rankable: HashSet<ItemId>,
 }
 
-async fn load(pool: &PgPool, opts: &EvalOptions) -> anyhow::Result<EvalData> {
-    let dir = opts.dir.clone();
+/// Reads and splits the ratings of `dir` against the catalog in `pool`.
+pub(crate) async fn load_split(pool: &PgPool, dir: &std::path::Path) -> anyhow::Result<SplitData> {
+    let dir = dir.to_owned();
     let (links, by_user) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let links = read_links(&csv_file(&dir, "links.csv"))?;
         let (by_user, _malformed) = read_ratings(&csv_file(&dir, "ratings.csv"))?;
@@ -229,18 +231,23 @@ async fn load(pool: &PgPool, opts: &EvalOptions) -> anyhow::Result<EvalData> {
              movies carry movielens_id"
         );
     }
-    let mut conn = pool.acquire().await?;
-    let catalog = load_catalog_rows(&mut conn, &opts.embed_version, &opts.country)
-        .await
-        .context("loading the catalog copy")?
-        .into_copy()
-        .into();
-    Ok(EvalData {
+    Ok(SplitData {
         users_total: users.len(),
         users,
         rankable,
-        catalog,
     })
+}
+
+/// The catalog copy the product ranks.
+async fn load_catalog(pool: &PgPool, opts: &EvalOptions) -> anyhow::Result<Arc<CatalogCopy>> {
+    let mut conn = pool.acquire().await?;
+    Ok(
+        load_catalog_rows(&mut conn, &opts.embed_version, &opts.country)
+            .await
+            .context("loading the catalog copy")?
+            .into_copy()
+            .into(),
+    )
 }
 
 /// Every user's history part as the training matrix.

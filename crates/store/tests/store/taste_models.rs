@@ -5,8 +5,10 @@ use seen_core::taste::TasteParams;
 use seen_store::PgPool;
 use seen_store::history::{NewEvent, insert_events_bulk};
 use seen_store::items::upsert_items;
-use seen_store::taste_models::{NewTasteModel, latest_version, load_latest, save_model};
-use seen_store::training_data::{count_history, movie_ids, stream_history};
+use seen_store::taste_models::{
+    HistoryMark, NewTasteModel, latest_version, load_latest, save_model, training_state,
+};
+use seen_store::training_data::{history_mark, history_since, movie_ids, stream_history};
 
 use crate::helpers::new_item;
 
@@ -19,6 +21,10 @@ fn model<'a>(kind: &'a str, params: &'a TasteParams, payload: &'a [u8]) -> NewTa
         interactions: 80_000,
         weights: 800_000,
         payload,
+        history: HistoryMark {
+            max_id: 90_000,
+            rows: 80_500,
+        },
     }
 }
 
@@ -122,7 +128,12 @@ async fn history_streams_grouped_by_user_and_oldest_first(pool: PgPool) {
         .expect("insert");
     drop(conn);
 
-    let rows: Vec<_> = stream_history(&pool).try_collect().await.expect("stream");
+    let mark = history_mark(&pool).await.expect("mark");
+    assert_eq!(mark.rows, 4);
+    let rows: Vec<_> = stream_history(&pool, mark.max_id)
+        .try_collect()
+        .await
+        .expect("stream");
 
     let got: Vec<(&str, i32, &str, i64)> = rows
         .iter()
@@ -145,7 +156,55 @@ async fn history_streams_grouped_by_user_and_oldest_first(pool: PgPool) {
         ]
     );
     assert!(rows.iter().all(|r| r.weight == 1));
-    assert_eq!(count_history(&pool).await.expect("count"), 4);
+
+    // Rows past a mark are left out of the stream and counted as new.
+    let mut conn = pool.acquire().await.expect("connection");
+    insert_events_bulk(&mut conn, &[event("u3", 6, "liked", 50)])
+        .await
+        .expect("insert");
+    drop(conn);
+    let again: Vec<_> = stream_history(&pool, mark.max_id)
+        .try_collect()
+        .await
+        .expect("stream");
+    assert_eq!(again.len(), 4, "the row written after the mark is not read");
+    assert_eq!(history_since(&pool, mark.max_id).await.expect("since"), 1);
+    assert_eq!(history_since(&pool, 0).await.expect("since"), 5);
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn the_training_state_is_the_newest_models_parameters_and_history_mark(pool: PgPool) {
+    assert_eq!(training_state(&pool, "ease").await.expect("state"), None);
+    let params = TasteParams {
+        lambda: 321.0,
+        ..TasteParams::default()
+    };
+    let version = save_model(&pool, &model("ease", &params, b"x"), 3)
+        .await
+        .expect("save");
+    let state = training_state(&pool, "ease")
+        .await
+        .expect("state")
+        .expect("a model");
+    assert_eq!(state.version, version);
+    assert_eq!(state.params, params);
+    assert_eq!(
+        state.history,
+        Some(HistoryMark {
+            max_id: 90_000,
+            rows: 80_500
+        })
+    );
+    // A model saved before the mark existed reads as having seen no history.
+    sqlx::query("UPDATE taste_models SET history_mark = NULL, history_rows = NULL")
+        .execute(&pool)
+        .await
+        .expect("update");
+    let old = training_state(&pool, "ease")
+        .await
+        .expect("state")
+        .expect("a model");
+    assert_eq!(old.history, None);
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
