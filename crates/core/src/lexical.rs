@@ -112,9 +112,11 @@ const NOT_SEARCHED: &[&str] = &[
     "or",
     "over",
     "please",
+    "quick",
     "recommend",
     "series",
     "short",
+    "shortish",
     "show",
     "shows",
     "similar",
@@ -197,6 +199,11 @@ mod tests {
         assert_eq!(search_terms("80s slasher"), "slasher");
         assert_eq!(search_terms("films starring Tom Hanks"), "tom hanks");
         assert_eq!(search_terms("short funny movies under 90 minutes"), "");
+        assert_eq!(
+            search_terms("a quick comedy"),
+            "",
+            "a runtime, not a title word"
+        );
         assert_eq!(search_terms("movies from the 1990s"), "");
     }
 

@@ -111,7 +111,7 @@ const MOODS: &[Mood] = &[
     },
     Mood {
         name: "funny",
-        keywords: &["funny", "hilarious", "comedic", "witty"],
+        keywords: &["funny", "fun", "hilarious", "comedic", "witty"],
         negated: &["Comedy"],
     },
     Mood {
@@ -264,12 +264,27 @@ fn add_genres(found: &mut Vec<String>, genres: &[&str]) {
     }
 }
 
+/// The upper runtime bound "short" or "quick" means when no number is given (minutes): a
+/// film under an hour and forty, and any TV episode.
+pub const SHORT_MAX_RUNTIME: i32 = 100;
+
+/// Words that ask for a short watch; "short film(s)" names a format, not a length.
+fn wants_short(wanted: &[String]) -> bool {
+    ["short", "quick", "shortish"]
+        .iter()
+        .any(|w| in_any(wanted, w))
+        && !["short film", "short films"]
+            .iter()
+            .any(|w| in_any(wanted, w))
+}
+
 /// Parses a query with the keyword rules. An empty query gives an empty parse.
 pub fn parse(query: &str) -> LegacyParse {
     let (min_runtime, max_runtime) = extract_runtime(query);
     let split = split_negations(query);
     let wanted = padded_pieces(&split.wanted);
     let negated = padded_pieces(&split.negated);
+    let max_runtime = max_runtime.or_else(|| wants_short(&wanted).then_some(SHORT_MAX_RUNTIME));
     LegacyParse {
         genres: extract_genres(&wanted),
         exclude_genres: negated_genres(&negated),
@@ -467,6 +482,27 @@ mod tests {
         let p = parse("a tv movie");
         assert_eq!(p.genres, vec!["TV Movie"]);
         assert_eq!(p.media_types, vec![MediaType::Movie, MediaType::Tv]);
+    }
+
+    #[test]
+    fn short_and_quick_mean_a_short_runtime_unless_a_number_says_otherwise() {
+        for query in [
+            "something fun and short",
+            "a quick watch",
+            "short comedy movies",
+        ] {
+            assert_eq!(parse(query).max_runtime, Some(SHORT_MAX_RUNTIME), "{query}");
+        }
+        assert_eq!(parse("short but under 80 minutes").max_runtime, Some(80));
+        assert_eq!(parse("animated short films").max_runtime, None, "a format");
+        assert_eq!(parse("nothing short, an epic").max_runtime, None, "negated");
+        assert_eq!(parse("shorts").max_runtime, None);
+    }
+
+    #[test]
+    fn fun_reads_as_the_funny_mood() {
+        assert_eq!(parse("something fun tonight").moods, ["funny"]);
+        assert!(parse("funeral drama").moods.is_empty());
     }
 
     #[test]
