@@ -9,7 +9,7 @@
 
 use super::rankers::{MostPopular, RankQuery, Ranker};
 use super::report::EvalReport;
-use super::split::{EvalEvent, SplitUser, sample};
+use super::split::{EvalEvent, SplitUser, evaluated};
 use super::{evaluate, load_split, protocol};
 use crate::catalog_import::progress_bar;
 use anyhow::Context;
@@ -45,14 +45,7 @@ pub struct HttpEvalOptions {
 pub async fn run(pool: &PgPool, opts: &HttpEvalOptions) -> anyhow::Result<EvalReport> {
     let started = Instant::now();
     let data = load_split(pool, &opts.dir).await?;
-    let users = sample(
-        data.users
-            .into_iter()
-            .filter(|u| !u.history.is_empty() && !u.relevant.is_empty())
-            .collect(),
-        opts.users,
-        opts.seed,
-    );
+    let users = evaluated(data.users, opts.users, opts.seed);
     let server = Server::new(&opts.url, &opts.user_prefix)?;
     if opts.post {
         post_histories(&server, &users).await?;

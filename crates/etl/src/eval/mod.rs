@@ -29,7 +29,7 @@ use seen_core::taste::{HistoryMatrix, TasteEvent, TasteModel, TasteParams};
 use seen_store::PgPool;
 use seen_store::catalog_copy::load_catalog_rows;
 use seen_store::training_data::movie_ids;
-use split::{RELEVANT_RATING, SplitUser, TRAIN_FRACTION, sample, split_user};
+use split::{RELEVANT_RATING, SplitUser, TRAIN_FRACTION, evaluated, split_user};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -126,14 +126,7 @@ pub async fn run(pool: &PgPool, opts: &EvalOptions) -> anyhow::Result<EvalReport
         ),
         (Box::new(model), Some(model_secs)),
     ];
-    let evaluated = sample(
-        data.users
-            .into_iter()
-            .filter(|u| !u.history.is_empty() && !u.relevant.is_empty())
-            .collect(),
-        opts.users,
-        opts.seed,
-    );
+    let evaluated = evaluated(data.users, opts.users, opts.seed);
     let rows = evaluate(&evaluated, &rankers, &data.rankable, opts.progress).await?;
     Ok(EvalReport {
         protocol: protocol(),

@@ -78,6 +78,16 @@ pub fn split_user(
     }
 }
 
+/// The users an evaluation scores (a history and at least one relevant title), `n` of them
+/// drawn by `seed` (all when `None`).
+pub fn evaluated(users: Vec<SplitUser>, n: Option<usize>, seed: u64) -> Vec<SplitUser> {
+    let scorable = users
+        .into_iter()
+        .filter(|u| !u.history.is_empty() && !u.relevant.is_empty())
+        .collect();
+    sample(scorable, n, seed)
+}
+
 /// `n` users drawn by `seed` (all when `n` is `None` or larger), returned in user id order.
 pub fn sample(users: Vec<SplitUser>, n: Option<usize>, seed: u64) -> Vec<SplitUser> {
     let Some(n) = n.filter(|n| *n < users.len()) else {
