@@ -47,6 +47,12 @@ where
 
     let deadline = Instant::now() + Duration::from_secs(20);
     let waiter = loop {
+        // Inside a transaction pg_stat_activity is a snapshot taken at its first read: drop it,
+        // or a request that starts waiting after the first poll is never seen.
+        sqlx::query("SELECT pg_stat_clear_snapshot()")
+            .execute(&mut *lock)
+            .await
+            .expect("clear the statistics snapshot");
         let waiting: Option<i32> = sqlx::query_scalar(
             r#"SELECT pid FROM pg_stat_activity
                WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1
