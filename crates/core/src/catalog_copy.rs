@@ -261,11 +261,14 @@ impl CatalogCopy {
 
     fn prepare<'f>(&self, filter: &'f CatalogFilter) -> SlotFilter<'f> {
         let matcher = filter.matcher();
-        let masks = self.genre_dictionary.as_ref().map(|d| {
-            (
-                genre_mask(d, matcher.genres(GenreSet::Include)),
-                genre_mask(d, matcher.genres(GenreSet::Exclude)),
-            )
+        let masks = self.genre_dictionary.as_ref().map(|d| GenreMasks {
+            include: genre_mask(d, matcher.genres(GenreSet::Include)),
+            // A required genre the catalog does not have: nothing can match.
+            required: matcher
+                .genres(GenreSet::Required)
+                .iter()
+                .try_fold(0, |mask, k| d.get(k).map(|bit| mask | (1_u128 << bit))),
+            exclude: genre_mask(d, matcher.genres(GenreSet::Exclude)),
         });
         SlotFilter { matcher, masks }
     }
@@ -415,8 +418,15 @@ impl CatalogCopy {
 /// A filter prepared against one copy: genre tests become bitmask tests.
 struct SlotFilter<'f> {
     matcher: FilterMatcher<'f>,
-    /// Include and exclude masks, when the copy has a genre dictionary.
-    masks: Option<(u128, u128)>,
+    /// The genre lists as bitmasks, when the copy has a genre dictionary.
+    masks: Option<GenreMasks>,
+}
+
+struct GenreMasks {
+    include: u128,
+    /// `None` when a required genre is not in the dictionary.
+    required: Option<u128>,
+    exclude: u128,
 }
 
 impl SlotFilter<'_> {
@@ -426,16 +436,25 @@ impl SlotFilter<'_> {
             && match self.masks {
                 // A wanted genre the catalog does not have sets no bit, so it matches
                 // nothing: the same answer as the string search.
-                Some((include, exclude)) => m.genres_ok(|set| {
-                    let mask = match set {
-                        GenreSet::Include => include,
-                        GenreSet::Exclude => exclude,
-                    };
-                    slot.genre_bits & mask != 0
-                }),
-                None => {
-                    m.genres_ok(|set| m.genres(set).iter().any(|g| slot.genre_keys.contains(g)))
-                }
+                Some(GenreMasks {
+                    include,
+                    required,
+                    exclude,
+                }) => m.genres_ok(
+                    |set| {
+                        let mask = match set {
+                            GenreSet::Include => include,
+                            GenreSet::Required => required.unwrap_or(0),
+                            GenreSet::Exclude => exclude,
+                        };
+                        slot.genre_bits & mask != 0
+                    },
+                    |_| required.is_some_and(|mask| slot.genre_bits & mask == mask),
+                ),
+                None => m.genres_ok(
+                    |set| m.genres(set).iter().any(|g| slot.genre_keys.contains(g)),
+                    |required| required.iter().all(|g| slot.genre_keys.contains(g)),
+                ),
             }
             && m.scalars_ok(&slot.item)
     }

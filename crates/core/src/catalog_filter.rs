@@ -1,6 +1,8 @@
 //! Catalog constraints that both Postgres (the store's prefilter, trending and cold-start
 //! queries) and the in-memory catalog copy check, with one meaning: unknown values (NULL
-//! runtime, year, language) pass; the post-filter later marks such titles unverified.
+//! runtime, year, language) pass; the post-filter later marks such titles unverified. The
+//! exception is a strict filter's language: "something in Korean" is answered from titles
+//! known to be Korean before any of unknown language.
 
 use crate::intent::IntentFilters;
 use crate::item::{Item, MediaType};
@@ -12,10 +14,14 @@ pub struct CatalogFilter {
     pub media_types: Vec<String>,
     /// At least one of these genres (case-insensitive); empty means any.
     pub include_genres: Vec<String>,
+    /// All of these genres (case-insensitive).
+    pub required_genres: Vec<String>,
     /// None of these genres (case-insensitive).
     pub exclude_genres: Vec<String>,
     /// Original language codes (lower-case); empty means any.
     pub languages: Vec<String>,
+    /// Whether a title of unknown original language fails `languages` (it passes otherwise).
+    pub language_known: bool,
     pub year_min: Option<i32>,
     pub year_max: Option<i32>,
     pub runtime_min: Option<i32>,
@@ -23,23 +29,29 @@ pub struct CatalogFilter {
 }
 
 impl CatalogFilter {
-    /// The checkable part of a request's filters; `with_genres` adds the include-genre
-    /// clause (the prefilter's strict run and the trending prior have it; the relaxed run and
-    /// the cold start do not).
-    pub fn from_intent(f: &IntentFilters, with_genres: bool) -> Self {
+    /// The checkable part of a request's filters; `strict` adds the genre clauses and
+    /// lets only titles of a known, wanted language through (the prefilter's strict run and
+    /// the trending prior are strict; the relaxed run and the cold start are not).
+    pub fn from_intent(f: &IntentFilters, strict: bool) -> Self {
         CatalogFilter {
             media_types: f
                 .media_types
                 .iter()
                 .map(|m| m.as_str().to_owned())
                 .collect(),
-            include_genres: if with_genres {
+            include_genres: if strict {
                 f.effective_genres()
+            } else {
+                Vec::new()
+            },
+            required_genres: if strict {
+                f.required_genres.clone()
             } else {
                 Vec::new()
             },
             exclude_genres: f.exclude_genres.clone(),
             languages: f.languages.clone(),
+            language_known: strict,
             year_min: f.year_min,
             year_max: f.year_max,
             runtime_min: f.min_runtime,
@@ -56,16 +68,18 @@ impl CatalogFilter {
         FilterMatcher {
             filter: self,
             include_genres: lowered(&self.include_genres),
+            required_genres: lowered(&self.required_genres),
             exclude_genres: lowered(&self.exclude_genres),
             languages: lowered(&self.languages),
         }
     }
 }
 
-/// The two genre lists of a filter.
+/// The genre lists of a filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GenreSet {
     Include,
+    Required,
     Exclude,
 }
 
@@ -74,6 +88,7 @@ pub enum GenreSet {
 pub struct FilterMatcher<'a> {
     filter: &'a CatalogFilter,
     include_genres: Vec<String>,
+    required_genres: Vec<String>,
     exclude_genres: Vec<String>,
     languages: Vec<String>,
 }
@@ -83,7 +98,10 @@ impl FilterMatcher<'_> {
     /// `items.genre_keys` column holds them).
     pub fn matches(&self, item: &Item, genre_keys: &[String]) -> bool {
         self.media_type_ok(item.media_type)
-            && self.genres_ok(|set| self.genres(set).iter().any(|g| genre_keys.contains(g)))
+            && self.genres_ok(
+                |set| self.genres(set).iter().any(|g| genre_keys.contains(g)),
+                |required| required.iter().all(|g| genre_keys.contains(g)),
+            )
             && self.scalars_ok(item)
     }
 
@@ -93,10 +111,16 @@ impl FilterMatcher<'_> {
         f.media_types.is_empty() || f.media_types.iter().any(|m| m == media_type.as_str())
     }
 
-    /// The genre constraints alone, given a test "does the title have any genre of this
-    /// set" (a string search, or a bitmask test in the catalog copy).
-    pub fn genres_ok(&self, has_any: impl Fn(GenreSet) -> bool) -> bool {
+    /// The genre constraints alone, given the tests "does the title have any genre of this
+    /// set" and "does it have all the required ones" (string searches, or bitmask tests in
+    /// the catalog copy).
+    pub fn genres_ok(
+        &self,
+        has_any: impl Fn(GenreSet) -> bool,
+        has_all: impl FnOnce(&[String]) -> bool,
+    ) -> bool {
         (self.include_genres.is_empty() || has_any(GenreSet::Include))
+            && (self.required_genres.is_empty() || has_all(&self.required_genres))
             && (self.exclude_genres.is_empty() || !has_any(GenreSet::Exclude))
     }
 
@@ -104,6 +128,7 @@ impl FilterMatcher<'_> {
     pub fn genres(&self, set: GenreSet) -> &[String] {
         match set {
             GenreSet::Include => &self.include_genres,
+            GenreSet::Required => &self.required_genres,
             GenreSet::Exclude => &self.exclude_genres,
         }
     }
@@ -115,15 +140,16 @@ impl FilterMatcher<'_> {
         let within = |value: Option<i32>, min: Option<i32>, max: Option<i32>| {
             value.is_none_or(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m))
         };
-        let language_ok = || {
-            item.original_language.as_deref().is_none_or(|l| {
+        let language_ok = || match item.original_language.as_deref() {
+            None => !f.language_known,
+            Some(l) => {
                 if l.is_ascii() {
                     self.languages.iter().any(|w| l.eq_ignore_ascii_case(w))
                 } else {
                     let l = l.to_lowercase();
                     self.languages.contains(&l)
                 }
-            })
+            }
         };
         (self.languages.is_empty() || language_ok())
             && within(item.release_year, f.year_min, f.year_max)
@@ -186,9 +212,34 @@ mod tests {
     }
 
     #[test]
+    fn required_genres_must_all_be_there_and_a_strict_language_must_be_known() {
+        let (mut item, mut keys) = film();
+        keys.push("comedy".to_owned());
+        let f = |filter: CatalogFilter, item: &Item| filter.matcher().matches(item, &keys);
+        let required = |genres: &[&str]| CatalogFilter {
+            required_genres: genres.iter().map(|g| (*g).to_owned()).collect(),
+            ..Default::default()
+        };
+        assert!(f(required(&["Horror", " COMEDY"]), &item));
+        assert!(!f(required(&["Horror", "Romance"]), &item));
+        let korean = |language_known| CatalogFilter {
+            languages: vec!["ko".into()],
+            language_known,
+            ..Default::default()
+        };
+        assert!(!f(korean(true), &item));
+        item.original_language = None;
+        assert!(f(korean(false), &item));
+        assert!(!f(korean(true), &item));
+        item.original_language = Some("KO".into());
+        assert!(f(korean(true), &item));
+    }
+
+    #[test]
     fn a_request_filter_maps_field_for_field_with_genres_only_when_asked() {
         let intent = IntentFilters {
             genres: vec!["Horror".into()],
+            required_genres: vec!["Horror".into()],
             exclude_genres: vec!["Comedy".into()],
             media_types: vec![MediaType::Tv],
             min_runtime: Some(20),
@@ -204,8 +255,10 @@ mod tests {
             CatalogFilter {
                 media_types: vec!["tv".into()],
                 include_genres: intent.effective_genres(),
+                required_genres: vec!["Horror".into()],
                 exclude_genres: vec!["Comedy".into()],
                 languages: vec!["ko".into()],
+                language_known: true,
                 year_min: Some(2000),
                 year_max: Some(2010),
                 runtime_min: Some(20),
@@ -214,7 +267,8 @@ mod tests {
         );
         assert!(!strict.include_genres.is_empty());
         let relaxed = CatalogFilter::from_intent(&intent, false);
-        assert!(relaxed.include_genres.is_empty());
+        assert!(relaxed.include_genres.is_empty() && relaxed.required_genres.is_empty());
+        assert!(!relaxed.language_known);
         assert_eq!(relaxed.exclude_genres, strict.exclude_genres);
     }
 }

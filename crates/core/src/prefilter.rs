@@ -8,6 +8,11 @@
 //! * relaxed is dense → retrieve only relaxed ids, boost strict ids, don't enforce genres;
 //! * neither → retrieve from everything (ANN first), boost strict ids, don't enforce genres.
 //!
+//! A request with both languages and media types ("k-drama": Korean TV) tries one more
+//! strict run before dropping genres: without the media types ([`decide_widened`]). Where
+//! the catalog has no Korean drama series, Korean drama films answer better than series of
+//! unknown language.
+//!
 //! Boosts are taken in the order the store returned them; the store orders the prefilter
 //! queries by popularity, so the boosts are the most popular matches (the original had no
 //! ORDER BY, so its boosts were an arbitrary subset: spec §10.7).
@@ -25,6 +30,9 @@ pub struct PrefilterDecision {
     pub boost_ids: Vec<ItemId>,
     /// Whether the post-filter checks the intent's genres.
     pub enforce_genres: bool,
+    /// True when the allowlist came from the strict run without the request's media
+    /// types: the post-filter must not check them either.
+    pub widened_media_types: bool,
 }
 
 impl PrefilterDecision {
@@ -35,6 +43,7 @@ impl PrefilterDecision {
             allowlist: None,
             boost_ids: Vec::new(),
             enforce_genres: true,
+            widened_media_types: false,
         }
     }
 }
@@ -60,6 +69,7 @@ pub fn decide(
             boost_ids: boosts(&strict),
             allowlist: Some(strict),
             enforce_genres: true,
+            widened_media_types: false,
         };
     }
     if let Some(relaxed) = relaxed.map(dedup)
@@ -69,13 +79,27 @@ pub fn decide(
             allowlist: Some(relaxed),
             boost_ids: boosts(&strict),
             enforce_genres: false,
+            widened_media_types: false,
         };
     }
     PrefilterDecision {
         allowlist: None,
         boost_ids: boosts(&strict),
         enforce_genres: false,
+        widened_media_types: false,
     }
+}
+
+/// The decision when a sparse strict run, rerun without its media types, is dense: those
+/// ids, genres enforced, media types dropped. `None` when the wider run is sparse too.
+pub fn decide_widened(widened: Vec<ItemId>, sizing: PrefilterSizing) -> Option<PrefilterDecision> {
+    let widened = dedup(widened);
+    sizing.is_dense(widened.len()).then(|| PrefilterDecision {
+        boost_ids: widened.iter().take(sizing.boost_cap).copied().collect(),
+        allowlist: Some(widened),
+        enforce_genres: true,
+        widened_media_types: true,
+    })
 }
 
 /// Drops repeated ids, keeping the first occurrence of each.
@@ -137,6 +161,16 @@ mod tests {
         let d = decide(strict, Some(relaxed), big);
         assert_eq!(d.boost_ids, (1..=15).collect::<Vec<_>>());
         assert!(!d.enforce_genres);
+    }
+
+    #[test]
+    fn a_dense_widened_run_becomes_the_allowlist_and_drops_the_media_types() {
+        let widened: Vec<ItemId> = (1..=12).collect();
+        let d = decide_widened(widened.clone(), sizing()).expect("dense");
+        assert_eq!(d.allowlist, Some(widened));
+        assert!(d.enforce_genres && d.widened_media_types);
+        assert_eq!(decide_widened(vec![1, 2, 3], sizing()), None);
+        assert!(!decide((1..=12).collect(), None, sizing()).widened_media_types);
     }
 
     #[test]

@@ -23,15 +23,26 @@ pub(crate) fn push_filter(qb: &mut QueryBuilder<Postgres>, filter: &CatalogFilte
         qb.push(" AND i.genre_keys && ")
             .push_bind(lowered(&filter.include_genres));
     }
+    if !filter.required_genres.is_empty() {
+        qb.push(" AND i.genre_keys @> ")
+            .push_bind(lowered(&filter.required_genres));
+    }
     if !filter.exclude_genres.is_empty() {
         qb.push(" AND NOT (i.genre_keys && ")
             .push_bind(lowered(&filter.exclude_genres))
             .push(")");
     }
     if !filter.languages.is_empty() {
-        qb.push(" AND (i.original_language IS NULL OR lower(i.original_language) = ANY(")
-            .push_bind(lowered(&filter.languages))
-            .push("))");
+        let unknown = if filter.language_known {
+            "FALSE"
+        } else {
+            "i.original_language IS NULL"
+        };
+        qb.push(format_args!(
+            " AND ({unknown} OR lower(i.original_language) = ANY("
+        ))
+        .push_bind(lowered(&filter.languages))
+        .push("))");
     }
     if let Some(v) = filter.year_min {
         qb.push(" AND (i.release_year IS NULL OR i.release_year >= ")

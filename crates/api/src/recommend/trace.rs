@@ -91,6 +91,8 @@ pub struct PrefilterTrace {
     pub allowlist: Option<usize>,
     pub boosts: usize,
     pub enforce_genres: bool,
+    /// The allowlist is the strict run without the request's media types.
+    pub widened_media_types: bool,
 }
 
 impl From<&PrefilterDecision> for PrefilterTrace {
@@ -99,6 +101,7 @@ impl From<&PrefilterDecision> for PrefilterTrace {
             allowlist: d.allowlist.as_ref().map(Vec::len),
             boosts: d.boost_ids.len(),
             enforce_genres: d.enforce_genres,
+            widened_media_types: d.widened_media_types,
         }
     }
 }

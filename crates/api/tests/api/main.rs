@@ -19,6 +19,7 @@ mod small_rerank;
 mod taste;
 mod titles;
 mod ui;
+mod vocabulary;
 mod watch_link;
 mod watch_options;
 mod webhooks;

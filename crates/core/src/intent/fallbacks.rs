@@ -2,7 +2,9 @@
 //! add genres, exclusions and a maturity cap to any intent, LLM-made or not. The same file is
 //! the parser's vocabulary of compound and slang terms ("rom-com", "whodunit", "sitcom",
 //! "k-drama", "anime"): a rule can also add original `languages` and `media_types`, so
-//! "k-drama" means Korean-language TV drama. Operators extend it by adding rules.
+//! "k-drama" means Korean-language TV drama, and `require_genres` that a title must have
+//! together ("rom-com" is Romance *and* Comedy, where "romance" alone is either). Operators
+//! extend it by adding rules.
 //!
 //! Rules run in file order and cascade: a rule also fires when one of its keywords equals a
 //! genre already included, so an include of "Romance" fires the rom-com rule. The first
@@ -52,6 +54,8 @@ pub struct FallbackRule {
     pub exclude_genres: Vec<String>,
     /// Genres to exclude when a keyword is negated ("not scary" → Horror).
     pub exclude_genres_when_negated: Vec<String>,
+    /// Genres a title must have all of; they are included too.
+    pub require_genres: Vec<String>,
     /// Per keyword: true when the keyword states a negation itself ("no gore").
     negating: Vec<bool>,
     /// The cap this rule imposes; a number in the file becomes its string form.
@@ -133,6 +137,7 @@ impl FallbackRule {
             include_genres: string_list(map.get("include_genres")),
             exclude_genres: string_list(map.get("exclude_genres")),
             exclude_genres_when_negated: string_list(map.get("exclude_genres_when_negated")),
+            require_genres: string_list(map.get("require_genres")),
             maturity_rating_max,
             languages: lowered_list(map.get("languages")),
             media_types: lowered_list(map.get("media_types")),
@@ -284,7 +289,14 @@ impl FallbackRules {
                 continue;
             }
             include_changed |= append_ci(&mut includes, &rule.include_genres);
+            include_changed |= append_ci(&mut includes, &rule.require_genres);
             exclude_changed |= append_ci(&mut excludes, &rule.exclude_genres);
+            if !rule.require_genres.is_empty() {
+                append_ci(
+                    intent.require_genres.get_or_insert_with(Vec::new),
+                    &rule.require_genres,
+                );
+            }
             if !rule.languages.is_empty() {
                 append_ci(
                     intent.languages.get_or_insert_with(Vec::new),

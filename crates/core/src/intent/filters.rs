@@ -99,7 +99,9 @@ pub fn build_filters(
 ) -> (IntentFilters, LlmIntent) {
     let mut llm = llm.clone();
     if let Some(genres) = parse_genre_override(genre_override) {
+        // The override names the genres; a vocabulary term's "all of these" no longer holds.
         llm.include_genres = Some(genres);
+        llm.require_genres = None;
     }
 
     let mut media_types: Vec<MediaType> = Vec::new();
@@ -116,6 +118,7 @@ pub fn build_filters(
     let mut filters = IntentFilters {
         raw_query: query.unwrap_or_default().to_owned(),
         genres: clean_list(llm.include_genres.as_ref()),
+        required_genres: clean_list(llm.require_genres.as_ref()),
         exclude_genres: clean_list(llm.exclude_genres.as_ref()),
         moods: Vec::new(),
         media_types,
@@ -146,10 +149,15 @@ pub fn build_filters(
     let excluded = filters.exclude_genres.clone();
     let kept = |g: &String| !excluded.iter().any(|x| x.eq_ignore_ascii_case(g));
     filters.genres.retain(kept);
+    filters.required_genres.retain(kept);
     filters.boost_genres.retain(kept);
-    for list in [&mut llm.include_genres, &mut llm.boost_genres]
-        .into_iter()
-        .flatten()
+    for list in [
+        &mut llm.include_genres,
+        &mut llm.require_genres,
+        &mut llm.boost_genres,
+    ]
+    .into_iter()
+    .flatten()
     {
         list.retain(kept);
     }

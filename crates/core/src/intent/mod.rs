@@ -48,6 +48,9 @@ pub struct IntentFilters {
     pub raw_query: String,
     /// Genres to include (at least one must match when genres are enforced).
     pub genres: Vec<String>,
+    /// Genres a title must have all of where genres are enforced ("rom-com"); each is also
+    /// in `genres`. Matched in the catalog's own names only (TMDB's TV list has no Romance).
+    pub required_genres: Vec<String>,
     pub exclude_genres: Vec<String>,
     /// Moods from the rule parser (`light`, `dark`, ...); they add fallback genres.
     pub moods: Vec<String>,

@@ -169,6 +169,8 @@ pub fn salvage_intent(raw: &Value) -> (LlmIntent, Vec<String>) {
         include_people: coerce_list("include_people", get("include_people"), n),
         streaming_providers: coerce_list("streaming_providers", get("streaming_providers"), n),
         ann_description: coerce_text("ann_description", get("ann_description"), n),
+        // Not an LLM field: the vocabulary rules set it (`augment`).
+        require_genres: None,
     };
     (intent, notes)
 }

@@ -1,4 +1,5 @@
-//! The intent JSON schema (13 optional fields), as the LLM and the offline stub fill it.
+//! The intent JSON schema (the LLM's 13 optional fields, plus the genres the vocabulary
+//! requires together), as the LLM and the offline stub fill it.
 
 use serde::{Deserialize, Serialize};
 
@@ -44,4 +45,8 @@ pub struct LlmIntent {
     /// One evocative sentence to embed for retrieval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ann_description: Option<String>,
+    /// Genres a title must have all of ("rom-com" is Romance *and* Comedy). Not asked of
+    /// the LLM: the vocabulary rules set it for compound terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_genres: Option<Vec<String>>,
 }

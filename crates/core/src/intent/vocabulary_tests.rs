@@ -25,7 +25,39 @@ fn rom_com_movies_from_the_90s_is_romance_and_comedy_films_of_that_decade() {
         assert!(includes_all(&intent, &["Romance", "Comedy"]), "{query}");
         assert_eq!(intent.media_types, strings(&["movie"]), "{query}");
         assert_eq!((intent.year_min, intent.year_max), (Some(1990), Some(1999)));
+        // Both genres at once, not either: a comedy alone is not a rom-com.
+        assert_eq!(
+            intent.require_genres,
+            strings(&["Romance", "Comedy"]),
+            "{query}"
+        );
+        let (filters, _) = build_filters(&intent, Some(query), None);
+        assert_eq!(
+            filters.required_genres,
+            vec!["Romance", "Comedy"],
+            "{query}"
+        );
     }
+}
+
+#[test]
+fn romance_alone_and_a_genre_override_require_nothing_together() {
+    assert_eq!(offline("romance movies").require_genres, None);
+    assert_eq!(
+        offline("a dramedy").require_genres,
+        strings(&["Comedy", "Drama"])
+    );
+    let (filters, _) = build_filters(&offline("a rom-com"), Some("a rom-com"), Some("Horror"));
+    assert!(filters.required_genres.is_empty());
+    // "no romcom": nothing required, Romance left out.
+    let intent = offline("a comedy, no romcom");
+    assert_eq!(intent.require_genres, None);
+    assert!(
+        intent
+            .exclude_genres
+            .unwrap_or_default()
+            .contains(&"Romance".to_owned())
+    );
 }
 
 #[test]

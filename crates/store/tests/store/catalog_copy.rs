@@ -252,6 +252,23 @@ fn filters() -> Vec<CatalogFilter> {
             include_genres: s(&["Western"]),
             ..f()
         },
+        // "rom-com": all of the required genres, in any case.
+        CatalogFilter {
+            include_genres: s(&["Comedy", "Drama"]),
+            required_genres: s(&["comedy", " DRAMA"]),
+            ..f()
+        },
+        // A required genre no title has: nothing.
+        CatalogFilter {
+            required_genres: s(&["Drama", "Western"]),
+            ..f()
+        },
+        // A strict run's language: titles of unknown language fail.
+        CatalogFilter {
+            languages: s(&["en", "ja"]),
+            language_known: true,
+            ..f()
+        },
     ]
 }
 

@@ -119,6 +119,9 @@ impl Reads<'_> {
         let (mut exclude, negatives) = exclusions(&user.history);
         let limit = candidate_limit(p.limit, understanding.filters.has_filters());
         let prefilter = self.prefilter(&understanding, limit).await?;
+        if prefilter.widened_media_types {
+            understanding.filters.media_types.clear();
+        }
         let query_vector = self
             .query_vector(user, &mut understanding, &mut exclude)
             .await?;

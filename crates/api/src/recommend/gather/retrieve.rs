@@ -9,7 +9,7 @@ use crate::taste_model::ServedModel;
 use seen_core::catalog_filter::CatalogFilter;
 use seen_core::collab::{collaborative_scores, history_limit, parse_neighbours};
 use seen_core::lexical::search_terms;
-use seen_core::prefilter::{PrefilterDecision, decide};
+use seen_core::prefilter::{PrefilterDecision, decide, decide_widened};
 use seen_core::rank::AnnHit;
 use seen_core::sizing::PrefilterSizing;
 use seen_core::taste::taste_picks;
@@ -67,8 +67,9 @@ pub struct Primary {
     pub path: &'static str,
 }
 
-/// The prefilter: a strict run with the genre clause, then a relaxed run without it when too
-/// few matched. Service constraints read `availability`, so they always go to Postgres.
+/// The prefilter: a strict run with the genre clause (and, for a request with languages and
+/// media types, the same without the media types), then a relaxed run without the genre
+/// clause when too few matched. Service constraints read `availability`, so they always go to Postgres.
 pub async fn prefilter(
     catalog: &CatalogReads<'_>,
     conn: &mut PgConnection,
@@ -91,6 +92,18 @@ pub async fn prefilter(
         .await?;
     if sizing.is_dense(strict.len()) {
         return Ok(decide(strict, None, sizing));
+    }
+    if !filters.languages.is_empty() && !filters.media_types.is_empty() {
+        let wider_filter = CatalogFilter {
+            media_types: Vec::new(),
+            ..strict_filter
+        };
+        let wider = catalog
+            .prefilter_ids(conn, &wider_filter, services.as_ref(), sizing.fetch_limit)
+            .await?;
+        if let Some(decision) = decide_widened(wider, sizing) {
+            return Ok(decision);
+        }
     }
     let relaxed_filter = CatalogFilter::from_intent(filters, false);
     let relaxed = catalog

@@ -1,0 +1,125 @@
+//! The rule parser's compound terms through `/recommend` without an LLM: "rom-com" wants
+//! titles that are Romance *and* Comedy, and "k-drama" on a catalog without Korean series
+//! answers with Korean drama films before series of unknown language.
+
+use crate::helpers::{TestApp, Title, ids, seed};
+use crate::language::debug_ok;
+use sqlx::PgPool;
+
+/// `count` titles named `<name> <n>`, with popularity `popularity`.
+fn titles(
+    count: usize,
+    media: &'static str,
+    name: &str,
+    genres: &'static [&'static str],
+    popularity: f64,
+) -> Vec<Title> {
+    (0..count)
+        .map(|n| {
+            let title: &'static str = Box::leak(format!("{name} {n}").into_boxed_str());
+            Title {
+                media,
+                popularity,
+                ..Title::movie(0, title, "two people and a long summer", genres)
+            }
+        })
+        .collect()
+}
+
+/// Distinct TMDB ids for a fixture.
+fn numbered(mut titles: Vec<Title>) -> Vec<Title> {
+    for (n, t) in titles.iter_mut().enumerate() {
+        t.tmdb_id = n as i32 + 1;
+    }
+    titles
+}
+
+fn genres_of(body: &serde_json::Value) -> Vec<Vec<String>> {
+    body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| {
+            i["genres"]
+                .as_array()
+                .expect("genres")
+                .iter()
+                .map(|g| g["name"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_rom_com_is_romance_and_comedy_not_either(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    // The comedies and the romances alone are the more popular ones.
+    let mut catalog = titles(12, "movie", "Comedy", &["Comedy"], 90.0);
+    catalog.extend(titles(12, "movie", "Romance", &["Romance"], 80.0));
+    catalog.extend(titles(12, "movie", "Rom-com", &["Romance", "Comedy"], 5.0));
+    seed(&pool, &app.embedder, &numbered(catalog)).await;
+    app.until_catalog_copy("viewer").await;
+
+    for query in ["a rom-com", "romantic comedies"] {
+        let body = debug_ok(
+            &app,
+            &[("user_id", "viewer"), ("query", query), ("limit", "4")],
+        )
+        .await;
+        assert_eq!(
+            body["debug"]["prefilter"]["allowlist"], 12,
+            "{query}: {body}"
+        );
+        assert_eq!(ids(&body).len(), 4, "{body}");
+        for genres in genres_of(&body) {
+            assert!(
+                genres.contains(&"Romance".to_owned()) && genres.contains(&"Comedy".to_owned()),
+                "{query}: {genres:?} in {body}"
+            );
+        }
+    }
+    // "romance" alone still means either genre's titles may come (the original's rule).
+    let body = debug_ok(
+        &app,
+        &[("user_id", "viewer"), ("query", "romance"), ("limit", "4")],
+    )
+    .await;
+    assert!(
+        body["debug"]["prefilter"]["allowlist"].as_u64() > Some(12),
+        "{body}"
+    );
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_k_drama_without_korean_series_is_a_korean_drama_film(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    // Popular series of unknown language, and less popular Korean films.
+    let mut catalog = titles(12, "tv", "Series", &["Drama"], 90.0);
+    catalog.extend(titles(12, "movie", "Korean film", &["Drama"], 5.0));
+    catalog.extend(titles(12, "movie", "French film", &["Drama"], 50.0));
+    let items = seed(&pool, &app.embedder, &numbered(catalog)).await;
+    sqlx::query("UPDATE items SET original_language = 'ko' WHERE id = ANY($1)")
+        .bind(&items[12..24])
+        .execute(&pool)
+        .await
+        .expect("korean");
+    sqlx::query("UPDATE items SET original_language = 'fr' WHERE id = ANY($1)")
+        .bind(&items[24..])
+        .execute(&pool)
+        .await
+        .expect("french");
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[("user_id", "viewer"), ("query", "k-drama"), ("limit", "4")],
+    )
+    .await;
+    let prefilter = &body["debug"]["prefilter"];
+    assert_eq!(prefilter["widened_media_types"], true, "{body}");
+    assert_eq!(prefilter["allowlist"], 12, "{body}");
+    let korean: Vec<i64> = items[12..24].iter().map(|id| i64::from(*id)).collect();
+    let got = ids(&body);
+    assert_eq!(got.len(), 4, "{body}");
+    assert!(got.iter().all(|id| korean.contains(id)), "{body}");
+}
