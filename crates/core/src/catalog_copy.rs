@@ -14,7 +14,7 @@ use crate::intent::title_link::{TitleEntry, TitleIndex};
 use crate::item::{Item, ItemId, WatchOption};
 use crate::lexical::TextIndex;
 use crate::trending::TrendingRow;
-use crate::vector::{dot, dot_i8, quantize_i8};
+use crate::vector::{dot, dot_i8, dots_i8, quantize_i8};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::Arc;
@@ -63,10 +63,11 @@ pub struct CatalogCopy {
     genre_dictionary: Option<HashMap<String, u32>>,
     /// The vectors of embedded titles, by row.
     vectors: Vec<Arc<[f32]>>,
-    /// The same rows quantised to 8 bits (a quarter of the memory traffic), with scales:
+    /// The same rows quantised to 8 bits (a quarter of the memory traffic), with the factor
+    /// turning a row's code dot product into its cosine (times the query's constant scale):
     /// the scan shortlists on these and re-scores the shortlist on `vectors`.
     codes: Vec<i8>,
-    scales: Vec<f32>,
+    code_factors: Vec<f32>,
     dim: usize,
     row_ids: Vec<ItemId>,
     row_norms: Vec<f32>,
@@ -92,7 +93,7 @@ impl CatalogCopy {
             .iter()
             .find_map(|t| t.entry.vector.as_ref().map(|v| v.len()))
             .unwrap_or(0);
-        let (mut vectors, mut codes, mut scales) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut vectors, mut codes, mut code_factors) = (Vec::new(), Vec::new(), Vec::new());
         let (mut row_ids, mut row_norms) = (Vec::new(), Vec::new());
         let genre_dictionary = genre_dictionary(&titles);
         let mut slots = Vec::with_capacity(titles.len());
@@ -104,11 +105,12 @@ impl CatalogCopy {
                 watch_options,
             } = t.entry;
             let row = vector.filter(|v| v.len() == dim && dim > 0).map(|v| {
-                row_norms.push(dot(&v, &v).sqrt());
+                let norm = dot(&v, &v).sqrt();
+                row_norms.push(norm);
                 row_ids.push(item.id);
                 let (row_codes, scale) = quantize_i8(&v);
                 codes.extend_from_slice(&row_codes);
-                scales.push(scale);
+                code_factors.push(if norm > 0.0 { scale / norm } else { 0.0 });
                 vectors.push(v);
                 row_ids.len() - 1
             });
@@ -160,7 +162,7 @@ impl CatalogCopy {
             genre_dictionary,
             vectors,
             codes,
-            scales,
+            code_factors,
             dim,
             row_ids,
             row_norms,
@@ -313,27 +315,48 @@ impl CatalogCopy {
             rows.dedup();
             rows
         });
-        let candidates = || -> Box<dyn Iterator<Item = usize> + '_> {
-            match &allowed {
-                Some(rows) => Box::new(rows.iter().copied()),
-                None => Box::new(0..self.row_ids.len()),
-            }
-        };
         let usable = |row: &usize| !skip[*row] && self.row_norms[*row] > 0.0;
         let shortlist_len = limit.saturating_mul(4).saturating_add(32);
         let total = allowed.as_ref().map_or(self.row_ids.len(), Vec::len);
         let shortlist: Vec<usize> = if total <= shortlist_len {
-            candidates().filter(usable).collect()
-        } else {
-            let (q_codes, q_scale) = quantize_i8(query);
-            let mut best = TopK::new(shortlist_len);
-            for row in candidates().filter(usable) {
-                let codes = &self.codes[row * self.dim..(row + 1) * self.dim];
-                let approx = dot_i8(&q_codes, codes) as f32 * self.scales[row] * q_scale
-                    / self.row_norms[row];
-                best.offer(approx, row);
+            match &allowed {
+                Some(rows) => rows.iter().copied().filter(usable).collect(),
+                None => (0..self.row_ids.len()).filter(usable).collect(),
             }
-            best.into_sorted().into_iter().map(|(row, _)| row).collect()
+        } else {
+            // The query's own scale is one positive factor for every row: the order
+            // ignores it.
+            let (q_codes, _) = quantize_i8(query);
+            let approx =
+                |row: usize, code_dot: i32| (code_dot as f32 * self.code_factors[row], row);
+            let mut scored: Vec<(f32, usize)> = match &allowed {
+                Some(rows) => rows
+                    .iter()
+                    .copied()
+                    .filter(usable)
+                    .map(|row| {
+                        let codes = &self.codes[row * self.dim..(row + 1) * self.dim];
+                        approx(row, dot_i8(&q_codes, codes))
+                    })
+                    .collect(),
+                None => {
+                    let mut dots = Vec::with_capacity(self.row_ids.len());
+                    dots_i8(&q_codes, &self.codes, &mut dots);
+                    dots.into_iter()
+                        .enumerate()
+                        .filter(|(row, _)| usable(row))
+                        .map(|(row, code_dot)| approx(row, code_dot))
+                        .collect()
+                }
+            };
+            // The best `shortlist_len` in linear time (higher first, ties to the lower row).
+            if scored.len() > shortlist_len {
+                scored.select_nth_unstable_by(shortlist_len - 1, |a, b| {
+                    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+                });
+                scored.truncate(shortlist_len);
+            }
+            scored.into_iter().map(|(_, row)| row).collect()
         };
         let mut best = TopK::new(limit);
         for row in shortlist {
