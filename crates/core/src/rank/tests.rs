@@ -129,6 +129,21 @@ fn excluded_and_rejected_titles_never_appear_whatever_the_source() {
 }
 
 #[test]
+fn a_request_made_only_of_filters_takes_the_best_known_matches_as_candidates() {
+    let mut input = input(5);
+    input.retrieved.ann.retain(|h| h.item_id <= 3);
+    input.prefilter.boost_ids = vec![5, 4];
+    // Words to search: the boosts only move up when retrieval found them.
+    input.request.query = Some("a lighthouse keeper".into());
+    assert_eq!(merged_ids(&input), vec![1, 2, 3]);
+    // Every word is a filter: the boosts join the pool, first.
+    input.request.query = Some("comedies from the 90s".into());
+    assert_eq!(merged_ids(&input), vec![5, 4, 1, 2, 3]);
+    input.request.query = None;
+    assert_eq!(merged_ids(&input), vec![1, 2, 3]);
+}
+
+#[test]
 fn collaborative_titles_merge_first_and_score_through_the_mixer() {
     let mut input = input(3);
     input.retrieved.ann.retain(|h| h.item_id != 3);
