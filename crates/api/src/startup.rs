@@ -171,7 +171,7 @@ async fn listen(state: &AppState) -> Result<(), sqlx::Error> {
     listener.listen(HISTORY_CHANNEL).await?;
     loop {
         let note = listener.recv().await?;
-        state.cache.invalidate_user(note.payload());
+        state.cache.apply_notice(note.payload());
     }
 }
 

@@ -106,7 +106,9 @@ impl HistoryImportArgs {
             },
             embed_version: self.embed_version,
         };
-        let summary = import_history(&pool, request, &profile)
+        // No server wrote this: a bare user id has every server drop the lists.
+        let notice = request.user_id.clone();
+        let summary = import_history(&pool, request, &profile, &notice)
             .await
             .with_context(|| format!("importing {} as {format}", self.file.display()))?;
         println!("{}", serde_json::to_string_pretty(&summary)?);

@@ -102,6 +102,7 @@ pub async fn import_history(
     pool: &PgPool,
     request: ImportRequest,
     profile: &ProfileTarget,
+    notice: &str,
 ) -> Result<ImportSummary, HistoryImportError> {
     let ImportRequest {
         format,
@@ -120,7 +121,7 @@ pub async fn import_history(
     })
     .await?;
     let events = keyed_events(format.as_str(), &user_id, &plan);
-    let written = write_events(&mut tx, &user_id, &events, profile).await?;
+    let written = write_events(&mut tx, &user_id, &events, profile, notice).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(summarise(
         format, user_id, &parsed, &plan, &events, &written,
@@ -161,13 +162,14 @@ fn keyed_events(source: &str, user_id: &str, plan: &ImportPlan) -> Vec<KeyedEven
         .collect()
 }
 
-/// Inserts keyed events; when any is new, recomputes the profile and queues the NOTIFY
-/// (delivered at commit). Returns the keys written. The caller commits.
+/// Inserts keyed events; when any is new, recomputes the profile and queues `notice` (the
+/// cache's history notice, delivered at commit). Returns the keys written. The caller commits.
 pub async fn write_events(
     tx: &mut sqlx::PgConnection,
     user_id: &str,
     events: &[KeyedEvent],
     profile: &ProfileTarget,
+    notice: &str,
 ) -> Result<HashSet<String>, StoreError> {
     let written = insert_keyed_events(tx, events).await?;
     if written.is_empty() {
@@ -177,7 +179,7 @@ pub async fn write_events(
     // Delivered to every replica's listener when the transaction commits.
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(HISTORY_CHANNEL)
-        .bind(user_id)
+        .bind(notice)
         .execute(&mut *tx)
         .await?;
     Ok(written)

@@ -221,7 +221,7 @@ async fn record(state: &AppState, write: &HistoryFields, canonical: &str) -> Api
     // Delivered to every replica's listener when the transaction commits.
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(HISTORY_CHANNEL)
-        .bind(canonical)
+        .bind(state.cache.notice(canonical))
         .execute(&mut *tx)
         .await
         .map_err(StoreError::from)?;

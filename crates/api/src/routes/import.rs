@@ -130,7 +130,8 @@ pub(crate) async fn post_import(
         settings: state.pipeline.profile,
         embed_version: state.pipeline.embed_version.clone(),
     };
-    let summary = import_history(&state.db, import, &profile)
+    let notice = state.cache.notice(&user_id);
+    let summary = import_history(&state.db, import, &profile, &notice)
         .await
         .map_err(to_api_error)?;
     if summary.written > 0 {

@@ -9,6 +9,7 @@
 
 use super::rankers::{MostPopular, RankQuery, Ranker};
 use super::report::EvalReport;
+use super::server::send_ok;
 use super::split::{EvalEvent, SplitUser, evaluated};
 use super::{evaluate, load_split, protocol};
 use crate::catalog_import::progress_bar;
@@ -135,19 +136,8 @@ impl Server {
             items: run.iter().map(|e| e.item).collect(),
             event_type: run.first().map_or("watched", |e| e.event_type),
         };
-        let response = self
-            .client
-            .post(&url)
-            .json(&body)
-            .send()
-            .await
-            .with_context(|| format!("POST {url} failed (is `seenemall serve` running?)"))?;
-        let status = response.status();
-        anyhow::ensure!(
-            status.is_success(),
-            "POST {url} for {user_id} answered {status}: {}",
-            response.text().await.unwrap_or_default()
-        );
+        let request = self.client.post(&url).json(&body);
+        send_ok(request, &format!("POST {url} for {user_id}")).await?;
         Ok(())
     }
 }
@@ -162,23 +152,12 @@ impl Ranker for Server {
             let url = format!("{}/recommend", self.base);
             let user_id = self.user_id(query.user);
             let limit = query.limit.to_string();
-            let response = self
-                .client
-                .get(&url)
-                .query(&[
-                    ("user_id", user_id.as_str()),
-                    ("limit", limit.as_str()),
-                    ("diversify", "false"),
-                ])
-                .send()
-                .await
-                .with_context(|| format!("GET {url} failed (is `seenemall serve` running?)"))?;
-            let status = response.status();
-            anyhow::ensure!(
-                status.is_success(),
-                "GET {url} for {user_id} answered {status}: {}",
-                response.text().await.unwrap_or_default()
-            );
+            let request = self.client.get(&url).query(&[
+                ("user_id", user_id.as_str()),
+                ("limit", limit.as_str()),
+                ("diversify", "false"),
+            ]);
+            let response = send_ok(request, &format!("GET {url} for {user_id}")).await?;
             let page: RecommendPage = response
                 .json()
                 .await

@@ -13,6 +13,7 @@ pub mod product;
 pub mod queries;
 pub mod rankers;
 pub mod report;
+mod server;
 pub mod split;
 
 use crate::catalog_import::progress_bar;

@@ -9,6 +9,7 @@
 //! request's expected titles by exact title (case-insensitive); NDCG@10 and Recall@10 are
 //! `seen_core::eval_metrics`' (binary relevance), per request and averaged.
 
+use super::server::send_ok;
 use crate::catalog_import::progress_bar;
 use anyhow::Context;
 use seen_core::eval_metrics::{ndcg_at, recall_at};
@@ -140,24 +141,15 @@ pub async fn run(
     let mut parsers = std::collections::BTreeSet::new();
     let mut queries = Vec::with_capacity(cases.len());
     for case in cases {
-        let response = client
+        let request = client
             .get(&url)
             .query(&[
                 ("user_id", user.as_str()),
                 ("query", case.query.as_str()),
                 ("limit", "10"),
             ])
-            .query(extra)
-            .send()
-            .await
-            .with_context(|| format!("GET {url} failed (is `seenemall serve` running?)"))?;
-        let status = response.status();
-        anyhow::ensure!(
-            status.is_success(),
-            "GET {url} for {:?} answered {status}: {}",
-            case.query,
-            response.text().await.unwrap_or_default()
-        );
+            .query(extra);
+        let response = send_ok(request, &format!("GET {url} for {:?}", case.query)).await?;
         let page: RecommendPage = response
             .json()
             .await

@@ -4,6 +4,7 @@
 //! the same filters, order and ties; the one difference is the nearest-neighbour search,
 //! exact over the copy and approximate (pgvector HNSW) in Postgres.
 
+use super::excluded::Excluded;
 use crate::error::ApiResult;
 use anyhow::Context;
 use seen_core::ItemId;
@@ -15,7 +16,7 @@ use seen_store::ann;
 use seen_store::candidates::{ServiceFilter, cold_start_ids, prefilter_ids, trending_rows};
 use seen_store::hydrate::{hydrate, titles_with_vectors};
 use sqlx::PgConnection;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where this request reads titles from.
@@ -57,7 +58,7 @@ impl CatalogReads<'_> {
         &self,
         conn: &mut PgConnection,
         query: &[f32],
-        exclude: &[ItemId],
+        exclude: &Excluded,
         allow: Option<&[ItemId]>,
         limit: usize,
     ) -> ApiResult<Vec<AnnHit>> {
@@ -65,7 +66,7 @@ impl CatalogReads<'_> {
             return Ok(ann::nearest(
                 conn,
                 query,
-                exclude,
+                exclude.list(),
                 allow,
                 self.embed_version,
                 limit as i64,
@@ -73,7 +74,7 @@ impl CatalogReads<'_> {
             .await?);
         };
         let (copy, query) = (Arc::clone(copy), query.to_vec());
-        let exclude = set(exclude);
+        let exclude = exclude.shared();
         let allow = allow.map(<[_]>::to_vec);
         let hits = tokio::task::spawn_blocking(move || {
             copy.nearest(&query, &exclude, allow.as_deref(), limit)
@@ -95,12 +96,12 @@ impl CatalogReads<'_> {
     pub fn lexical(
         &self,
         terms: &str,
-        exclude: &[ItemId],
+        exclude: &Excluded,
         filter: Option<&CatalogFilter>,
         limit: usize,
     ) -> Vec<(ItemId, f64)> {
         self.copy.as_ref().map_or_else(Vec::new, |copy| {
-            copy.lexical(terms, &set(exclude), filter, limit)
+            copy.lexical(terms, exclude.set(), filter, limit)
         })
     }
 
@@ -180,16 +181,16 @@ impl CatalogReads<'_> {
         conn: &mut PgConnection,
         filter: &CatalogFilter,
         allow: Option<&[ItemId]>,
-        exclude: &[ItemId],
+        exclude: &Excluded,
         limit: usize,
     ) -> ApiResult<Vec<TrendingRow>> {
         match &self.copy {
-            Some(copy) => Ok(copy.trending_rows(filter, allow, &set(exclude), limit)),
+            Some(copy) => Ok(copy.trending_rows(filter, allow, exclude.set(), limit)),
             None => Ok(trending_rows(
                 conn,
                 filter,
                 allow,
-                exclude,
+                exclude.list(),
                 self.embed_version,
                 limit as i64,
             )
@@ -203,24 +204,20 @@ impl CatalogReads<'_> {
         conn: &mut PgConnection,
         filter: &CatalogFilter,
         allow: Option<&[ItemId]>,
-        exclude: &[ItemId],
+        exclude: &Excluded,
         limit: usize,
     ) -> ApiResult<Vec<ItemId>> {
         match &self.copy {
-            Some(copy) => Ok(copy.cold_start_ids(filter, allow, &set(exclude), limit)),
+            Some(copy) => Ok(copy.cold_start_ids(filter, allow, exclude.set(), limit)),
             None => Ok(cold_start_ids(
                 conn,
                 filter,
                 allow,
-                exclude,
+                exclude.list(),
                 self.embed_version,
                 limit as i64,
             )
             .await?),
         }
     }
-}
-
-fn set(ids: &[ItemId]) -> HashSet<ItemId> {
-    ids.iter().copied().collect()
 }

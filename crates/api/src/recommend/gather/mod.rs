@@ -6,6 +6,7 @@
 //! found in the trace.
 
 mod catalog;
+mod excluded;
 mod language;
 mod query_vector;
 mod retrieve;
@@ -17,6 +18,7 @@ use crate::state::AppState;
 use crate::taste_model::ServedModel;
 use catalog::CatalogReads;
 use chrono::Datelike;
+use excluded::Excluded;
 use language::Understanding;
 use retrieve::Retrieval;
 use seen_core::catalog_copy::CatalogEntry;
@@ -125,6 +127,7 @@ impl Reads<'_> {
         let query_vector = self
             .query_vector(user, &mut understanding, &mut exclude)
             .await?;
+        let exclude = Excluded::new(exclude);
         let retrieval = Retrieval {
             catalog: self.catalog,
             taste: self.taste,
@@ -155,7 +158,7 @@ impl Reads<'_> {
             filters: understanding.filters,
             services: understanding.services,
             prefilter,
-            exclude: exclude.into_iter().collect(),
+            exclude: exclude.into_set(),
             negatives: negatives.into_iter().collect(),
             query_vector,
             retrieved,

@@ -4,6 +4,7 @@
 //! ([`CatalogReads`]); the scoring of what comes back is `seen_core`'s.
 
 use super::catalog::CatalogReads;
+use super::excluded::Excluded;
 use crate::error::ApiResult;
 use crate::taste_model::ServedModel;
 use seen_core::catalog_filter::CatalogFilter;
@@ -32,7 +33,7 @@ pub struct Retrieval<'a> {
     pub taste: Option<&'a ServedModel>,
     pub conn: &'a mut PgConnection,
     pub filters: &'a IntentFilters,
-    pub exclude: &'a [ItemId],
+    pub exclude: &'a Excluded,
     /// The prefilter's allowlist.
     pub allow: Option<&'a [ItemId]>,
     /// The candidate pool size.
@@ -177,7 +178,7 @@ impl Retrieval<'_> {
     /// The seed titles a query names ("more like Pulp Fiction") count as the viewer's newest
     /// likes for the model: what people who liked the seed also watched.
     pub async fn collaborative(&mut self, user: &UserState, seeds: &[ItemId]) -> ApiResult<Collab> {
-        let exclude: HashSet<ItemId> = self.exclude.iter().copied().collect();
+        let exclude = self.exclude.set();
         if let Some(served) = self.taste {
             let history: Cow<'_, [(ItemId, String)]> = if seeds.is_empty() {
                 Cow::Borrowed(&user.history)
@@ -186,7 +187,7 @@ impl Retrieval<'_> {
                 history.extend(seeds.iter().map(|id| (*id, SEED_EVENT.to_owned())));
                 Cow::Owned(history)
             };
-            let picks = taste_picks(&served.model, &history, &exclude, self.allow, self.limit);
+            let picks = taste_picks(&served.model, &history, exclude, self.allow, self.limit);
             // "Because you liked <seed>" would claim a like the viewer never recorded.
             let mut reasons = picks.because;
             reasons.retain(|_, (source, _)| !seeds.contains(source));
@@ -205,7 +206,7 @@ impl Retrieval<'_> {
         let names: Vec<String> = neighbours.iter().map(|(u, _)| u.clone()).collect();
         let rows = neighbour_rows(self.conn, &names, history_limit(self.limit) as i64).await?;
         Ok(Collab {
-            scores: collaborative_scores(&neighbours, &rows, &exclude, allow.as_ref(), self.limit),
+            scores: collaborative_scores(&neighbours, &rows, exclude, allow.as_ref(), self.limit),
             because: HashMap::new(),
             source: "neighbours".to_owned(),
         })

@@ -169,7 +169,9 @@ async fn record(
         settings: state.pipeline.profile,
         embed_version: state.pipeline.embed_version.clone(),
     };
-    let written = write_events(&mut tx, &user_id, std::slice::from_ref(&keyed), &profile).await?;
+    let notice = state.cache.notice(&user_id);
+    let events = std::slice::from_ref(&keyed);
+    let written = write_events(&mut tx, &user_id, events, &profile, &notice).await?;
     tx.commit().await.map_err(StoreError::from)?;
     let recorded = !written.is_empty();
     if recorded {
