@@ -71,8 +71,8 @@ pub struct CatalogCopy {
     dim: usize,
     row_ids: Vec<ItemId>,
     row_norms: Vec<f32>,
-    /// Embedded titles (positions in `slots`) by popularity (prefilter order).
-    popularity_order: Vec<usize>,
+    /// Embedded titles (positions in `slots`) best-known first (prefilter order).
+    prefilter_order: Vec<usize>,
     /// Embedded titles in the trending query's order.
     trending_order: Vec<usize>,
     /// Embedded titles in the cold-start query's order.
@@ -132,7 +132,11 @@ impl CatalogCopy {
             positions.sort_by(|a, b| cmp(&slots[*a].item, &slots[*b].item));
             positions
         };
-        let popularity_order = order(|a, b| popularity_desc(a, b).then(a.id.cmp(&b.id)));
+        let prefilter_order = order(|a, b| {
+            nulls_last_desc(a.vote_count, b.vote_count)
+                .then(popularity_desc(a, b))
+                .then(a.id.cmp(&b.id))
+        });
         let trending_order = order(|a, b| {
             nulls_last(a.trending_rank, b.trending_rank)
                 .then(nulls_last(a.popular_rank, b.popular_rank))
@@ -166,7 +170,7 @@ impl CatalogCopy {
             dim,
             row_ids,
             row_norms,
-            popularity_order,
+            prefilter_order,
             trending_order,
             cold_start_order,
             text_index: None,
@@ -368,10 +372,11 @@ impl CatalogCopy {
         best.into_sorted()
     }
 
-    /// Embedded titles passing `filter`, most popular first (the prefilter).
+    /// Embedded titles passing `filter`, best-known first (most votes, then most popular:
+    /// the prefilter).
     pub fn prefilter_ids(&self, filter: &CatalogFilter, limit: usize) -> Vec<ItemId> {
         let filter = self.prepare(filter);
-        self.popularity_order
+        self.prefilter_order
             .iter()
             .map(|i| &self.slots[*i])
             .filter(|s| filter.matches(s))
@@ -560,8 +565,13 @@ impl<T: Ord> TopK<T> {
     }
 }
 
+/// `DESC NULLS LAST`.
+fn nulls_last_desc(a: Option<i32>, b: Option<i32>) -> Ordering {
+    nulls_last(a.map(Reverse), b.map(Reverse))
+}
+
 /// `ASC NULLS LAST`.
-fn nulls_last(a: Option<i32>, b: Option<i32>) -> Ordering {
+fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
     match (a, b) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,
@@ -617,20 +627,21 @@ mod tests {
     }
 
     fn copy() -> CatalogCopy {
+        CatalogCopy::new(7, copy_titles())
+    }
+
+    fn copy_titles() -> Vec<CatalogTitle> {
         let v = |x: f32, y: f32| Some(vec![x, y]);
-        CatalogCopy::new(
-            7,
-            vec![
-                title(1, None, None, Some(50.0), v(1.0, 0.0)),
-                title(2, Some(3), None, Some(10.0), v(0.0, 1.0)),
-                title(3, Some(1), Some(5), None, v(1.0, 1.0)),
-                title(4, None, Some(2), Some(80.0), v(-1.0, 0.0)),
-                title(5, None, None, None, v(2.0, 0.1)),
-                title(6, None, None, Some(50.0), v(1.0, 0.0)),
-                // Not embedded: in the copy for hydration, never a candidate.
-                title(9, Some(1), Some(1), Some(999.0), None),
-            ],
-        )
+        vec![
+            title(1, None, None, Some(50.0), v(1.0, 0.0)),
+            title(2, Some(3), None, Some(10.0), v(0.0, 1.0)),
+            title(3, Some(1), Some(5), None, v(1.0, 1.0)),
+            title(4, None, Some(2), Some(80.0), v(-1.0, 0.0)),
+            title(5, None, None, None, v(2.0, 0.1)),
+            title(6, None, None, Some(50.0), v(1.0, 0.0)),
+            // Not embedded: in the copy for hydration, never a candidate.
+            title(9, Some(1), Some(1), Some(999.0), None),
+        ]
     }
 
     fn none() -> HashSet<ItemId> {
@@ -685,6 +696,26 @@ mod tests {
     fn cold_start_order_puts_the_popular_list_first() {
         let ids = copy().cold_start_ids(&CatalogFilter::default(), None, &none(), 10);
         assert_eq!(ids, vec![4, 3, 2, 1, 6, 5]);
+    }
+
+    #[test]
+    fn the_prefilter_puts_the_most_voted_first_then_the_most_popular() {
+        let mut titles = copy_titles();
+        for t in &mut titles {
+            let item = Arc::make_mut(&mut t.entry.item);
+            // 2 and 6 tie on votes (popularity decides), 4 has none (last).
+            item.vote_count = match item.id {
+                2 | 6 => Some(500),
+                4 => None,
+                _ => Some(100),
+            };
+        }
+        let s = CatalogCopy::new(7, titles);
+        let drama = CatalogFilter {
+            include_genres: vec!["Drama".into()],
+            ..Default::default()
+        };
+        assert_eq!(s.prefilter_ids(&drama, 10), vec![6, 2, 4]);
     }
 
     #[test]

@@ -14,8 +14,9 @@
 //! unknown language.
 //!
 //! Boosts are taken in the order the store returned them; the store orders the prefilter
-//! queries by popularity, so the boosts are the most popular matches (the original had no
-//! ORDER BY, so its boosts were an arbitrary subset: spec §10.7).
+//! queries best-known first (most votes, then TMDB popularity), so the boosts are the
+//! best-known matches (the original had no ORDER BY, so its boosts were an arbitrary subset:
+//! spec §10.7).
 
 use crate::item::ItemId;
 use crate::sizing::PrefilterSizing;

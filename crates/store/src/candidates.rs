@@ -18,8 +18,9 @@ pub struct ServiceFilter {
     pub services: Vec<String>,
 }
 
-/// Ids matching the filter (and the service constraint), most popular first (the original
-/// returned them in arbitrary order: §10.7). Only titles with an embedding qualify.
+/// Ids matching the filter (and the service constraint), best-known first: most votes, then
+/// most popular (the original returned them in arbitrary order: §10.7). Only titles with an
+/// embedding qualify.
 pub async fn prefilter_ids(
     conn: &mut PgConnection,
     filter: &CatalogFilter,
@@ -44,7 +45,7 @@ pub async fn prefilter_ids(
         )
         .push("))");
     }
-    qb.push(" ORDER BY i.popularity DESC NULLS LAST, i.id LIMIT ")
+    qb.push(" ORDER BY i.vote_count DESC NULLS LAST, i.popularity DESC NULLS LAST, i.id LIMIT ")
         .push_bind(limit);
     Ok(qb.build_query_scalar().fetch_all(&mut *conn).await?)
 }

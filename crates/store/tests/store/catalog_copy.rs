@@ -84,7 +84,8 @@ fn title(i: usize) -> NewItem {
     t.popular_rank = (i % 3 != 2).then_some((i % 10) as i32 + 1);
     t.trending_rank = (i % 5 < 2).then_some(((i * 3) % 7) as i32 + 1);
     t.vote_average = Some(5.0 + (i % 5) as f64);
-    t.vote_count = Some(10 * i as i32);
+    // Ties and unknowns, so the prefilter's order falls through to popularity and id.
+    t.vote_count = (i % 4 != 3).then_some(10 * (i % 7) as i32);
     t.collection_id = i.is_multiple_of(11).then_some(77);
     t.cast_names = vec![format!("Actor {}", i % 4)];
     t

@@ -37,7 +37,7 @@ impl CatalogReads<'_> {
         }
     }
 
-    /// Ids passing the filter (and the service constraint), most popular first. Service
+    /// Ids passing the filter (and the service constraint), best-known first. Service
     /// constraints read `availability` rows the copy does not keep, so they go to Postgres.
     pub async fn prefilter_ids(
         &self,
