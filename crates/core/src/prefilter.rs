@@ -18,6 +18,7 @@
 //! best-known matches (the original had no ORDER BY, so its boosts were an arbitrary subset:
 //! spec §10.7).
 
+use crate::intent::IntentFilters;
 use crate::item::ItemId;
 use crate::sizing::PrefilterSizing;
 use std::collections::HashSet;
@@ -91,6 +92,13 @@ pub fn decide(
     }
 }
 
+/// Whether a sparse strict run is worth rerunning without its media types: the request
+/// names languages too, which say more about what is wanted ("k-drama": Korean first, TV
+/// second).
+pub fn widens_media_types(filters: &IntentFilters) -> bool {
+    !filters.languages.is_empty() && !filters.media_types.is_empty()
+}
+
 /// The decision when a sparse strict run, rerun without its media types, is dense: those
 /// ids, genres enforced, media types dropped. `None` when the wider run is sparse too.
 pub fn decide_widened(widened: Vec<ItemId>, sizing: PrefilterSizing) -> Option<PrefilterDecision> {
@@ -162,6 +170,20 @@ mod tests {
         let d = decide(strict, Some(relaxed), big);
         assert_eq!(d.boost_ids, (1..=15).collect::<Vec<_>>());
         assert!(!d.enforce_genres);
+    }
+
+    #[test]
+    fn only_a_request_with_languages_and_media_types_widens() {
+        use crate::item::MediaType;
+        let mut f = IntentFilters {
+            media_types: vec![MediaType::Tv],
+            ..IntentFilters::default()
+        };
+        assert!(!widens_media_types(&f));
+        f.languages = vec!["ko".into()];
+        assert!(widens_media_types(&f));
+        f.media_types.clear();
+        assert!(!widens_media_types(&f));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::taste_model::ServedModel;
 use seen_core::catalog_filter::CatalogFilter;
 use seen_core::collab::{collaborative_scores, history_limit, parse_neighbours};
 use seen_core::lexical::search_terms;
-use seen_core::prefilter::{PrefilterDecision, decide, decide_widened};
+use seen_core::prefilter::{PrefilterDecision, decide, decide_widened, widens_media_types};
 use seen_core::rank::AnnHit;
 use seen_core::sizing::PrefilterSizing;
 use seen_core::taste::taste_picks;
@@ -68,9 +68,9 @@ pub struct Primary {
     pub path: &'static str,
 }
 
-/// The prefilter: a strict run with the genre clause (and, for a request with languages and
-/// media types, the same without the media types), then a relaxed run without the genre
-/// clause when too few matched. Service constraints read `availability`, so they always go to Postgres.
+/// The prefilter: a strict run with the genre clause (and, when [`widens_media_types`], the
+/// same without the media types), then a relaxed run without the genre clause when too few
+/// matched. Service constraints read `availability`, so they always go to Postgres.
 pub async fn prefilter(
     catalog: &CatalogReads<'_>,
     conn: &mut PgConnection,
@@ -94,7 +94,7 @@ pub async fn prefilter(
     if sizing.is_dense(strict.len()) {
         return Ok(decide(strict, None, sizing));
     }
-    if !filters.languages.is_empty() && !filters.media_types.is_empty() {
+    if widens_media_types(filters) {
         let wider_filter = CatalogFilter {
             media_types: Vec::new(),
             ..strict_filter
