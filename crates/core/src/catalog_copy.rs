@@ -271,7 +271,7 @@ impl CatalogCopy {
             include: genre_mask(d, matcher.genres(GenreSet::Include)),
             // A required genre the catalog does not have: nothing can match.
             required: matcher
-                .genres(GenreSet::Required)
+                .required_genres()
                 .iter()
                 .try_fold(0, |mask, k| d.get(k).map(|bit| mask | (1_u128 << bit))),
             exclude: genre_mask(d, matcher.genres(GenreSet::Exclude)),
@@ -472,7 +472,6 @@ impl SlotFilter<'_> {
                     |set| {
                         let mask = match set {
                             GenreSet::Include => include,
-                            GenreSet::Required => required.unwrap_or(0),
                             GenreSet::Exclude => exclude,
                         };
                         slot.genre_bits & mask != 0

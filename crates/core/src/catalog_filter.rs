@@ -75,11 +75,10 @@ impl CatalogFilter {
     }
 }
 
-/// The genre lists of a filter.
+/// The two any-of genre lists of a filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GenreSet {
     Include,
-    Required,
     Exclude,
 }
 
@@ -128,9 +127,13 @@ impl FilterMatcher<'_> {
     pub fn genres(&self, set: GenreSet) -> &[String] {
         match set {
             GenreSet::Include => &self.include_genres,
-            GenreSet::Required => &self.required_genres,
             GenreSet::Exclude => &self.exclude_genres,
         }
+    }
+
+    /// The normalised genres a title must have all of.
+    pub fn required_genres(&self) -> &[String] {
+        &self.required_genres
     }
 
     /// Language, year and runtime (unknown values pass). No allocation for ASCII language

@@ -121,7 +121,6 @@ pub struct RecommendCache {
     /// (evicting one early would bring back lists older than the write that dropped them).
     generations: moka::sync::Cache<String, u64>,
     next_generation: Arc<AtomicU64>,
-    counter: Arc<AtomicU64>,
     /// This replica's name in its history notices.
     origin: Arc<str>,
 }
@@ -143,8 +142,7 @@ impl RecommendCache {
                 .build(),
             generations: moka::sync::Cache::builder().time_to_live(ttl).build(),
             next_generation: Arc::new(AtomicU64::new(1)),
-            counter: Arc::new(AtomicU64::new(0)),
-            origin: replica_name().into(),
+            origin: unique_id("replica").into(),
         }
     }
 
@@ -181,13 +179,8 @@ impl RecommendCache {
 
     /// Stores a freshly ranked list and returns it.
     pub async fn insert(&self, key: String, ranked: RankedList) -> Arc<CachedList> {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let digest = Sha256::digest(format!("{key}|{n}|{nanos}").as_bytes());
         let list = Arc::new(CachedList {
-            list_id: hex::encode(&digest[..8]),
+            list_id: unique_id(&key),
             ranked,
         });
         self.inner.insert(key, list.clone()).await;
@@ -219,14 +212,16 @@ impl RecommendCache {
     }
 }
 
-/// Unique per cache: the process id, the time and a process-wide count, hashed.
-fn replica_name() -> String {
-    static CREATED: AtomicU64 = AtomicU64::new(0);
-    let n = CREATED.fetch_add(1, Ordering::Relaxed);
+/// An id no other call makes, in this process or (with the pid and the time) another:
+/// `seed`, a process-wide count, the time and the pid, hashed.
+fn unique_id(seed: &str) -> String {
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let n = CALLS.fetch_add(1, Ordering::Relaxed);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    let digest = Sha256::digest(format!("{}|{nanos}|{n}", std::process::id()).as_bytes());
+    let pid = std::process::id();
+    let digest = Sha256::digest(format!("{seed}|{n}|{nanos}|{pid}").as_bytes());
     hex::encode(&digest[..8])
 }
 
