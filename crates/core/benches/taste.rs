@@ -5,7 +5,7 @@
 //! Run with `cargo bench -p seen-core --bench taste -- --quick`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use seen_core::taste::{HistoryMatrix, TasteEvent, TasteModel, TasteParams, fit};
+use seen_core::taste::{HistoryMatrix, HistoryOrder, TasteEvent, TasteModel, TasteParams, fit};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -52,10 +52,11 @@ fn demo_sized_model(rng: &mut Rng) -> TasteModel {
     let mut stage = |s| eprintln!("{:>6.1} s {s:?}", started.elapsed().as_secs_f64());
     let model = fit(&history, &TasteParams::default(), &mut stage).expect("the history fits");
     eprintln!(
-        "fitted {} users, {} titles, {} weights in {:.1} s",
+        "fitted {} users, {} titles, {} weights, {} transitions in {:.1} s",
         model.stats().users,
         model.items().len(),
         model.weight_count(),
+        model.transitions().len(),
         started.elapsed().as_secs_f64()
     );
     model
@@ -65,8 +66,9 @@ fn bench_score(c: &mut Criterion) {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let model = demo_sized_model(&mut rng);
     let user = rng.history(200);
+    // Timed: recency and the order signal on, the dearer of the two ways to score.
     c.bench_function("taste score one user (200 events, top 60)", |b| {
-        b.iter(|| black_box(model.score(black_box(&user), 60)));
+        b.iter(|| black_box(model.score(black_box(&user), HistoryOrder::Timed, 60)));
     });
 }
 

@@ -199,6 +199,7 @@ fn describe(stage: FitStage) -> String {
         FitStage::CoOccurrence { items } => format!("co-occurrence of {items} titles"),
         FitStage::Inverting => "inverting (dense Cholesky)".to_owned(),
         FitStage::Pruning => "keeping each title's strongest weights".to_owned(),
+        FitStage::Sequencing => "counting what people watched next".to_owned(),
     }
 }
 

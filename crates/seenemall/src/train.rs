@@ -1,6 +1,6 @@
 //! `seenemall train`: fit the taste model on everyone's history and store it as a new version.
 
-use seen_core::taste::{EventWeights, TasteParams};
+use seen_core::taste::{EventWeights, SequenceParams, TasteParams};
 use seen_etl::train::{TrainOptions, run as run_job};
 
 /// The taste model's parameters (shared by `train` and `eval`); defaults are the tuned ones.
@@ -39,6 +39,19 @@ pub struct TasteArgs {
     /// Turn the recency decay off even when the default has one.
     #[arg(long, conflicts_with = "recency_half_life")]
     no_recency: bool,
+    /// Share of the order signal (what people watch next after the viewer's newest titles)
+    /// in a score; 0 leaves it out of the model.
+    #[arg(long, env = "TASTE_SEQUENCE_WEIGHT", default_value_t = SequenceParams::default().weight)]
+    sequence_weight: f32,
+    /// Titles after one that count as watched after it.
+    #[arg(long, default_value_t = SequenceParams::default().window)]
+    sequence_window: usize,
+    /// The viewer's newest titles the order signal predicts from.
+    #[arg(long, default_value_t = SequenceParams::default().last)]
+    sequence_last: usize,
+    /// Among those, a title's weight halves every this many newer titles.
+    #[arg(long, default_value_t = SequenceParams::default().half_life)]
+    sequence_half_life: f32,
 }
 
 impl TasteArgs {
@@ -63,6 +76,13 @@ impl TasteArgs {
             } else {
                 self.recency_half_life
                     .or(TasteParams::default().recency_half_life)
+            },
+            sequence: SequenceParams {
+                weight: self.sequence_weight,
+                window: self.sequence_window,
+                last: self.sequence_last,
+                half_life: self.sequence_half_life,
+                ..SequenceParams::default()
             },
         }
     }

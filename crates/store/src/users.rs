@@ -20,6 +20,9 @@ pub struct UserState {
     pub neighbors: Value,
     /// Every `(item_id, event_type)` of the user's history, oldest first.
     pub history: Vec<(ItemId, String)>,
+    /// The most history events recorded at one instant (one request, one import run): large
+    /// batches mean the order above is the client's, not the viewing order.
+    pub largest_batch: usize,
 }
 
 /// A user's state with the `catalog_version` and the newest taste model version read by the
@@ -33,7 +36,7 @@ pub struct UserStateAt {
 }
 
 /// `catalog_version, taste_version, short_vec, long_vec, genre_prefs, neighbors, history
-/// items, events`.
+/// items, events, largest batch`.
 type UserStateRow = (
     i64,
     Option<i64>,
@@ -43,6 +46,7 @@ type UserStateRow = (
     Option<Value>,
     Option<Vec<ItemId>>,
     Option<Vec<String>>,
+    Option<i64>,
 );
 
 /// Loads the `users` row, the whole history of `user_id` (a canonical id), the catalog
@@ -53,13 +57,13 @@ type UserStateRow = (
 #[tracing::instrument(name = "load user state", skip(conn))]
 pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<UserStateAt> {
     // language=PostgreSQL
-    let (catalog_version, taste_version, short, long, prefs, neighbors, items, events): UserStateRow =
+    let (catalog_version, taste_version, short, long, prefs, neighbors, items, events, batch): UserStateRow =
         sqlx::query_as(
             r#"
             SELECT cv.version,
                    (SELECT max(version) FROM taste_models WHERE kind = $2),
                    u.short_vec, u.long_vec, u.genre_prefs, u.neighbors,
-                   h.items, h.events
+                   h.items, h.events, b.largest
             FROM catalog_version cv
             LEFT JOIN users u ON u.user_id = $1
             CROSS JOIN LATERAL (
@@ -67,6 +71,10 @@ pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<U
                        array_agg(event_type ORDER BY ts, id) AS events
                 FROM user_history WHERE user_id = $1
             ) h
+            CROSS JOIN LATERAL (
+                SELECT max(n) AS largest
+                FROM (SELECT count(*) AS n FROM user_history WHERE user_id = $1 GROUP BY ts) t
+            ) b
             "#,
         )
         .bind(user_id)
@@ -89,6 +97,7 @@ pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<U
                 .filter(|v| !v.is_null())
                 .unwrap_or_else(|| Value::Array(Vec::new())),
             history,
+            largest_batch: usize::try_from(batch.unwrap_or(0)).unwrap_or(usize::MAX),
         },
         catalog_version,
         taste_version,

@@ -4,13 +4,64 @@
 //! of bounds whatever the bytes were.
 
 use super::error::TasteError;
-use super::model::TasteModel;
+use super::model::{FitStats, TasteModel};
+use super::params::TasteParams;
+use super::sequence::{SequenceParams, Transitions};
+use super::weights::EventWeights;
+use crate::item::ItemId;
+use serde::Deserialize;
 
 /// Marks the bytes as a Seen'emAll taste model.
 const MAGIC: &[u8; 8] = b"SEENTAST";
 
-/// The layout this binary writes and reads; bump it when [`TasteModel`]'s fields change.
-pub const FORMAT_VERSION: u16 = 1;
+/// The layout this binary writes; bump it when [`TasteModel`]'s fields change (and keep
+/// reading the older ones, so a server upgraded before its next `train` still has a model).
+pub const FORMAT_VERSION: u16 = 2;
+
+/// Format 1: the model before the order signal. Frozen: it must keep decoding those bytes.
+#[derive(Deserialize)]
+struct ModelV1 {
+    params: ParamsV1,
+    stats: FitStats,
+    items: Vec<ItemId>,
+    row_starts: Vec<u32>,
+    targets: Vec<u32>,
+    weights: Vec<f32>,
+}
+
+/// Format 1's parameters.
+#[derive(Deserialize)]
+struct ParamsV1 {
+    lambda: f64,
+    top_k: usize,
+    min_users: usize,
+    fit_weights: EventWeights,
+    score_weights: EventWeights,
+    recency_half_life: Option<f32>,
+}
+
+impl From<ModelV1> for TasteModel {
+    fn from(v1: ModelV1) -> TasteModel {
+        let p = v1.params;
+        TasteModel {
+            params: TasteParams {
+                lambda: p.lambda,
+                top_k: p.top_k,
+                min_users: p.min_users,
+                fit_weights: p.fit_weights,
+                score_weights: p.score_weights,
+                recency_half_life: p.recency_half_life,
+                sequence: SequenceParams::OFF,
+            },
+            stats: v1.stats,
+            items: v1.items,
+            row_starts: v1.row_starts,
+            targets: v1.targets,
+            weights: v1.weights,
+            transitions: Transitions::default(),
+        }
+    }
+}
 
 /// The model as bytes.
 pub fn encode(model: &TasteModel) -> Vec<u8> {
@@ -34,14 +85,17 @@ pub fn decode(bytes: &[u8]) -> Result<TasteModel, TasteError> {
         return fail("truncated header".to_owned());
     };
     let version = u16::from_le_bytes(*version);
-    if version != FORMAT_VERSION {
-        return fail(format!(
-            "format version {version}, this binary reads {FORMAT_VERSION}; \
-             Hint: run `seenemall train` with this binary"
-        ));
-    }
-    let (model, rest): (TasteModel, &[u8]) =
-        postcard::take_from_bytes(body).map_err(|e| TasteError::Decode(e.to_string()))?;
+    let decoded = match version {
+        1 => postcard::take_from_bytes::<ModelV1>(body).map(|(m, rest)| (m.into(), rest)),
+        FORMAT_VERSION => postcard::take_from_bytes::<TasteModel>(body),
+        _ => {
+            return fail(format!(
+                "format version {version}, this binary reads 1 to {FORMAT_VERSION}; \
+                 Hint: run `seenemall train` with this binary"
+            ));
+        }
+    };
+    let (model, rest) = decoded.map_err(|e| TasteError::Decode(e.to_string()))?;
     if !rest.is_empty() {
         return fail(format!("{} trailing bytes", rest.len()));
     }
@@ -74,5 +128,6 @@ fn check_structure(m: &TasteModel) -> Result<(), String> {
     if m.weights.iter().any(|w| !w.is_finite()) {
         return Err("a weight is not a finite number".to_owned());
     }
+    m.transitions.check(n)?;
     Ok(())
 }

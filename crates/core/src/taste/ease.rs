@@ -11,6 +11,7 @@ use super::error::TasteError;
 use super::history::HistoryMatrix;
 use super::model::{FitStats, TasteModel};
 use super::params::TasteParams;
+use super::sequence::Transitions;
 use crate::item::ItemId;
 use faer::linalg::solvers::DenseSolveCore;
 use faer::{MatRef, Side};
@@ -30,6 +31,8 @@ pub enum FitStage {
     Inverting,
     /// Keeping each title's strongest weights.
     Pruning,
+    /// Counting what people watched next (the order signal).
+    Sequencing,
 }
 
 /// Fits a taste model on everyone's history.
@@ -56,6 +59,14 @@ pub fn fit(
     let inverse = invert(gram, n, params.lambda)?;
     progress(FitStage::Pruning);
     let rows = strongest_weights(&inverse, n, params.top_k);
+    drop(inverse);
+    progress(FitStage::Sequencing);
+    let transitions = Transitions::fit(
+        history,
+        n,
+        |id| items.binary_search(&id).ok(),
+        &params.sequence,
+    );
     Ok(TasteModel::from_rows(
         *params,
         FitStats {
@@ -64,6 +75,7 @@ pub fn fit(
         },
         items,
         rows,
+        transitions,
     ))
 }
 

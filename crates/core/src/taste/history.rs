@@ -37,6 +37,49 @@ pub fn latest_per_item(events: &[TasteEvent]) -> Vec<TasteEvent> {
     out
 }
 
+/// More events than this recorded at one instant (one request, one import run) mean the
+/// history's order is the client's, not the viewing order: a client posting a person's likes
+/// in one request and their other watches in another says nothing about what came last.
+pub const BATCH_LIMIT: usize = 30;
+
+/// Whether a history's order says what was watched when, which decides whether the newest
+/// titles may count more (recency, the order signal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryOrder {
+    /// Recorded as it happened (or imported with its dates).
+    Timed,
+    /// Some instant holds more than [`BATCH_LIMIT`] events: every title counts the same.
+    Batched,
+}
+
+impl HistoryOrder {
+    /// From the most events the history recorded at one instant.
+    pub fn from_largest_batch(events: usize) -> HistoryOrder {
+        if events > BATCH_LIMIT {
+            HistoryOrder::Batched
+        } else {
+            HistoryOrder::Timed
+        }
+    }
+
+    /// From the times of an oldest-first history.
+    pub fn from_times<T: PartialEq>(times: impl IntoIterator<Item = T>) -> HistoryOrder {
+        let mut largest = 0;
+        let mut run = 0;
+        let mut last: Option<T> = None;
+        for t in times {
+            run = if last.as_ref() == Some(&t) {
+                run + 1
+            } else {
+                1
+            };
+            largest = largest.max(run);
+            last = Some(t);
+        }
+        HistoryOrder::from_largest_batch(largest)
+    }
+}
+
 /// The training matrix: for each user, one entry per distinct title (see [`latest_per_item`]),
 /// stored row after row (CSR without the values, which depend on the weights).
 #[derive(Debug, Clone)]
@@ -103,6 +146,18 @@ mod tests {
                 TasteEvent::new(2, "watched"),
                 TasteEvent::new(1, "disliked")
             ]
+        );
+    }
+
+    #[test]
+    fn more_than_thirty_events_at_one_instant_make_a_batched_history() {
+        let timed = (0..100).map(|i| i / BATCH_LIMIT); // runs of exactly 30
+        assert_eq!(HistoryOrder::from_times(timed), HistoryOrder::Timed);
+        let batched = std::iter::repeat_n(7, 5).chain(std::iter::repeat_n(9, BATCH_LIMIT + 1));
+        assert_eq!(HistoryOrder::from_times(batched), HistoryOrder::Batched);
+        assert_eq!(
+            HistoryOrder::from_times(Vec::<u8>::new()),
+            HistoryOrder::Timed
         );
     }
 

@@ -26,6 +26,7 @@ pub mod model;
 pub mod params;
 pub mod picks;
 pub mod retrain;
+pub mod sequence;
 pub mod weights;
 
 #[cfg(test)]
@@ -36,9 +37,10 @@ pub const MODEL_KIND: &str = "ease";
 
 pub use ease::{FitStage, fit};
 pub use error::TasteError;
-pub use history::{HistoryMatrix, TasteEvent};
+pub use history::{BATCH_LIMIT, HistoryMatrix, HistoryOrder, TasteEvent};
 pub use model::{FitStats, TasteModel, TasteScore};
 pub use params::TasteParams;
 pub use picks::{TastePicks, taste_picks};
 pub use retrain::RetrainPolicy;
+pub use sequence::{SequenceParams, Transitions};
 pub use weights::{EventKind, EventWeights};

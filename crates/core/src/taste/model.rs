@@ -1,8 +1,9 @@
 //! A fitted taste model: each title's strongest weights towards other titles, and the scoring
 //! of one user from their history.
 
-use super::history::{TasteEvent, latest_per_item};
+use super::history::{HistoryOrder, TasteEvent, latest_per_item};
 use super::params::TasteParams;
+use super::sequence::Transitions;
 use super::weights::EventKind;
 use crate::item::ItemId;
 use serde::{Deserialize, Serialize};
@@ -23,14 +24,16 @@ pub struct FitStats {
 pub struct TasteScore {
     /// The title.
     pub item: ItemId,
-    /// `x_u · B` for this title: higher is a better match.
+    /// `x_u · B` for this title, plus the order signal when the model has one: higher is a
+    /// better match.
     pub score: f32,
     /// The history title (liked or watched) that contributed most, for "Because you liked X".
     pub because: Option<ItemId>,
 }
 
 /// A fitted model: the titles (ascending ids) and, per title, its kept weights towards other
-/// titles as a sparse row (CSR: `row_starts`, target indices into `items`, weights).
+/// titles as a sparse row (CSR: `row_starts`, target indices into `items`, weights), and
+/// what people watch next after each ([`Transitions`], empty when the order signal is off).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TasteModel {
     pub(crate) params: TasteParams,
@@ -39,6 +42,7 @@ pub struct TasteModel {
     pub(crate) row_starts: Vec<u32>,
     pub(crate) targets: Vec<u32>,
     pub(crate) weights: Vec<f32>,
+    pub(crate) transitions: Transitions,
 }
 
 impl TasteModel {
@@ -48,6 +52,7 @@ impl TasteModel {
         stats: FitStats,
         items: Vec<ItemId>,
         rows: Vec<Vec<(u32, f32)>>,
+        transitions: Transitions,
     ) -> TasteModel {
         let nnz: usize = rows.iter().map(Vec::len).sum();
         let mut row_starts = Vec::with_capacity(rows.len() + 1);
@@ -71,6 +76,7 @@ impl TasteModel {
             row_starts,
             targets,
             weights,
+            transitions,
         }
     }
 
@@ -94,6 +100,11 @@ impl TasteModel {
         self.weights.len()
     }
 
+    /// What people watch next, as fitted (empty when the order signal is off).
+    pub fn transitions(&self) -> &Transitions {
+        &self.transitions
+    }
+
     /// A title's kept weights towards other titles, by target id ascending; empty when the
     /// title is not modelled.
     pub fn neighbours(&self, item: ItemId) -> Vec<(ItemId, f32)> {
@@ -108,10 +119,16 @@ impl TasteModel {
 
     /// Scores every modelled title the history has not touched, from the history's events
     /// (oldest first); returns the `limit` best with a positive score, best first (ties: lower
-    /// id first). A title's latest event decides its weight (`score_weights`), halved every
-    /// `recency_half_life` newer titles.
-    pub fn score(&self, history: &[TasteEvent], limit: usize) -> Vec<TasteScore> {
-        self.score_where(history, limit, None, |_| true)
+    /// id first). A title's latest event decides its weight (`score_weights`); in a
+    /// [`HistoryOrder::Timed`] history it is halved every `recency_half_life` newer titles and
+    /// the newest titles add the order signal.
+    pub fn score(
+        &self,
+        history: &[TasteEvent],
+        order: HistoryOrder,
+        limit: usize,
+    ) -> Vec<TasteScore> {
+        self.score_where(history, order, limit, None, |_| true)
     }
 
     /// [`TasteModel::score`] over the titles a request may show: those in `among` when given
@@ -120,12 +137,13 @@ impl TasteModel {
     pub fn score_where(
         &self,
         history: &[TasteEvent],
+        order: HistoryOrder,
         limit: usize,
         among: Option<&[ItemId]>,
         keep: impl Fn(ItemId) -> bool,
     ) -> Vec<TasteScore> {
         let row = latest_per_item(history);
-        let weighted: Vec<(usize, f32, bool)> = self.weighted_rows(&row);
+        let weighted: Vec<(usize, f32, bool)> = self.weighted_rows(&row, order);
         let mut scores = vec![0.0f32; self.items.len()];
         // A plain scatter-add: the hot loop of a request, kept free of branches.
         for &(src, w, _) in &weighted {
@@ -133,6 +151,9 @@ impl TasteModel {
             for (&t, &b) in targets.iter().zip(weights) {
                 scores[t as usize] += w * b;
             }
+        }
+        if order == HistoryOrder::Timed && self.params.sequence.is_on() {
+            self.add_next(&mut scores, &row);
         }
         for event in &row {
             if let Some(i) = self.index_of(event.item) {
@@ -152,19 +173,57 @@ impl TasteModel {
             .collect()
     }
 
+    /// `scores / max(scores) + weight · next / max(next)`, where `next` is what people watched
+    /// after the history's newest modelled titles (each max over every modelled title; one
+    /// that is not positive divides by 1).
+    fn add_next(&self, scores: &mut [f32], row: &[TasteEvent]) {
+        let seq = &self.params.sequence;
+        let newest: Vec<(usize, TasteEvent)> = row
+            .iter()
+            .filter_map(|e| Some((self.index_of(e.item)?, *e)))
+            .rev()
+            .take(seq.last)
+            .collect();
+        let mut next = vec![0.0f32; self.items.len()];
+        for (age, (src, event)) in newest.iter().enumerate() {
+            let w =
+                self.params.score_weights.of(event.kind) * 0.5f32.powf(age as f32 / seq.half_life);
+            if w == 0.0 {
+                continue;
+            }
+            let (targets, weights) = self.transitions.row(*src);
+            for (&t, &p) in targets.iter().zip(weights) {
+                next[t as usize] += w * p;
+            }
+        }
+        let scale = |v: &[f32]| {
+            let top = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            if top > 0.0 { 1.0 / top } else { 1.0 }
+        };
+        let (a, b) = (scale(scores), seq.weight * scale(&next));
+        for (s, n) in scores.iter_mut().zip(&next) {
+            *s = *s * a + n * b;
+        }
+    }
+
     /// The history's modelled titles as `(row, weight, positive)`, oldest first. A title's
-    /// latest event decides its weight, halved by recency; titles weighing under 1/1024 of
+    /// latest event decides its weight, halved by recency in a timed history; titles weighing under 1/1024 of
     /// the heaviest are left out: they move no score by more than a rounding error, and on a
     /// long history they would be most of the work.
-    fn weighted_rows(&self, row: &[TasteEvent]) -> Vec<(usize, f32, bool)> {
+    fn weighted_rows(&self, row: &[TasteEvent], order: HistoryOrder) -> Vec<(usize, f32, bool)> {
         let newest = row.len().saturating_sub(1);
+        let timed = order == HistoryOrder::Timed;
         let weighted: Vec<(usize, f32, bool)> = row
             .iter()
             .enumerate()
             .filter_map(|(pos, event)| {
                 let src = self.index_of(event.item)?;
-                let w =
-                    self.params.score_weights.of(event.kind) * self.recency((newest - pos) as f32);
+                let recency = if timed {
+                    self.recency((newest - pos) as f32)
+                } else {
+                    1.0
+                };
+                let w = self.params.score_weights.of(event.kind) * recency;
                 Some((src, w, event.kind != EventKind::Disliked))
             })
             .collect();

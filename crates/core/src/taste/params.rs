@@ -1,7 +1,8 @@
 //! The knobs of a taste model. The defaults are the best `seenemall eval` measured on the
-//! MovieLens temporal split (README, "Taste model"): NDCG@10 0.126 against plain EASE's 0.102.
+//! MovieLens temporal split (README, "Taste model").
 
 use super::error::TasteError;
+use super::sequence::SequenceParams;
 use super::weights::EventWeights;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,8 @@ pub struct TasteParams {
     /// At scoring time, a title's weight halves every this many newer titles in the user's
     /// history (`None`: every title counts the same, however old).
     pub recency_half_life: Option<f32>,
+    /// The order signal: what people watch next after the viewer's newest titles.
+    pub sequence: SequenceParams,
 }
 
 impl Default for TasteParams {
@@ -42,12 +45,14 @@ impl Default for TasteParams {
                 disliked: 0.0,
             },
             recency_half_life: Some(20.0),
+            sequence: SequenceParams::default(),
         }
     }
 }
 
 impl TasteParams {
-    /// Plain EASE as Steck published it: binary events, no recency, the given λ.
+    /// Plain EASE as Steck published it: binary events, no recency, no order signal, the
+    /// given λ.
     pub fn plain_ease(lambda: f64, top_k: usize, min_users: usize) -> TasteParams {
         TasteParams {
             lambda,
@@ -56,6 +61,7 @@ impl TasteParams {
             fit_weights: EventWeights::BINARY,
             score_weights: EventWeights::BINARY,
             recency_half_life: None,
+            sequence: SequenceParams::OFF,
         }
     }
 
@@ -83,7 +89,7 @@ impl TasteParams {
         {
             return bad("recency_half_life must be a finite number of titles > 0");
         }
-        Ok(())
+        self.sequence.validate()
     }
 }
 

@@ -3,7 +3,7 @@
 //! neighbour blend (the best pick scores 1), and for each pick the history title that
 //! contributed most ("Because you liked X").
 
-use super::history::TasteEvent;
+use super::history::{HistoryOrder, TasteEvent};
 use super::model::TasteModel;
 use crate::events::is_watchlist;
 use crate::item::ItemId;
@@ -19,11 +19,12 @@ pub struct TastePicks {
 }
 
 /// The viewer's `limit` best titles by the model, from their history (`(item, event_type)`,
-/// oldest first), never an excluded title and only allowed ones (`allow`: the prefilter's
+/// oldest first; `order` says whether that order is when things were watched), never an excluded title and only allowed ones (`allow`: the prefilter's
 /// allowlist, when there is one). Watchlist entries are not history: they are left out.
 pub fn taste_picks(
     model: &TasteModel,
     history: &[(ItemId, String)],
+    order: HistoryOrder,
     exclude: &HashSet<ItemId>,
     allow: Option<&[ItemId]>,
     limit: usize,
@@ -36,7 +37,7 @@ pub fn taste_picks(
         .filter(|(_, event)| !is_watchlist(event))
         .map(|(item, event)| TasteEvent::new(*item, event))
         .collect();
-    let scored = model.score_where(&events, limit, allow, |id| !exclude.contains(&id));
+    let scored = model.score_where(&events, order, limit, allow, |id| !exclude.contains(&id));
     let best = scored.first().map_or(0.0, |s| f64::from(s.score));
     let scale = if best > 0.0 { best } else { 1.0 };
     let liked: HashSet<ItemId> = latest_liked(history);

@@ -36,6 +36,8 @@ fn small_params() -> TasteParams {
         lambda: 5.0,
         top_k: 50,
         min_users: 1,
+        // The order signal has its own tests (below); these are about EASE.
+        sequence: SequenceParams::OFF,
         ..TasteParams::default()
     }
 }
@@ -58,6 +60,7 @@ fn a_viewer_of_one_cluster_is_recommended_that_cluster() {
             TasteEvent::new(4, "watched"),
             TasteEvent::new(5, "liked"),
         ],
+        HistoryOrder::Timed,
         5,
     );
 
@@ -145,10 +148,11 @@ fn gauss_jordan_inverse(mut a: [[f64; 4]; 4]) -> [[f64; 4]; 4] {
 #[test]
 fn a_new_event_changes_the_scores_without_refitting() {
     let model = fitted(&two_clusters(), &small_params());
-    let before = model.score(&[TasteEvent::new(3, "liked")], 5);
+    let before = model.score(&[TasteEvent::new(3, "liked")], HistoryOrder::Timed, 5);
 
     let after = model.score(
         &[TasteEvent::new(3, "liked"), TasteEvent::new(105, "liked")],
+        HistoryOrder::Timed,
         5,
     );
 
@@ -160,10 +164,11 @@ fn a_new_event_changes_the_scores_without_refitting() {
 #[test]
 fn a_later_dislike_overrides_a_like_of_the_same_title() {
     let model = fitted(&two_clusters(), &small_params());
-    let liked = model.score(&[TasteEvent::new(3, "liked")], 30);
+    let liked = model.score(&[TasteEvent::new(3, "liked")], HistoryOrder::Timed, 30);
 
     let disliked = model.score(
         &[TasteEvent::new(3, "liked"), TasteEvent::new(3, "disliked")],
+        HistoryOrder::Timed,
         30,
     );
 
@@ -191,7 +196,7 @@ fn each_score_names_the_history_title_that_contributed_most() {
             .map_or(0.0, |(_, b)| w * b)
     };
 
-    let top = model.score(&history, 40);
+    let top = model.score(&history, HistoryOrder::Timed, 40);
 
     assert!(top.iter().any(|s| s.because == Some(3)));
     assert!(top.iter().any(|s| s.because == Some(104)));
@@ -214,8 +219,8 @@ fn recency_favours_the_neighbours_of_the_newest_titles() {
     let model = fitted(&two_clusters(), &params);
     let history = [TasteEvent::new(3, "liked"), TasteEvent::new(104, "liked")];
 
-    let top = model.score(&history, 1);
-    let flat = fitted(&two_clusters(), &small_params()).score(&history, 40);
+    let top = model.score(&history, HistoryOrder::Timed, 1);
+    let flat = fitted(&two_clusters(), &small_params()).score(&history, HistoryOrder::Timed, 40);
 
     assert!(!in_a(top[0].item), "the newer B title leads: {top:?}");
     assert!(flat.iter().any(|s| in_a(s.item)));
@@ -277,7 +282,8 @@ fn the_fit_reports_its_stages_in_order() {
             FitStage::Counting,
             FitStage::CoOccurrence { items: 22 },
             FitStage::Inverting,
-            FitStage::Pruning
+            FitStage::Pruning,
+            FitStage::Sequencing
         ]
     );
 }
@@ -333,12 +339,14 @@ fn a_hub_and_forty_titles() -> HistoryMatrix {
 fn an_allowlist_and_exclusions_pick_the_best_allowed_titles_in_the_unrestricted_order() {
     let model = fitted(&a_hub_and_forty_titles(), &small_params());
     let history = [TasteEvent::new(1, "liked"), TasteEvent::new(5, "watched")];
-    let all = model.score(&history, 100);
+    let all = model.score(&history, HistoryOrder::Timed, 100);
     assert!(all.len() > 16, "more titles than the first window: {all:?}");
     // Every other title of the full order is allowed; the best allowed one is excluded.
     let allow: Vec<ItemId> = all.iter().step_by(2).map(|s| s.item).collect();
     let excluded = allow[0];
-    let picked = model.score_where(&history, 3, Some(&allow), |id| id != excluded);
+    let picked = model.score_where(&history, HistoryOrder::Timed, 3, Some(&allow), |id| {
+        id != excluded
+    });
     let expected: Vec<TasteScore> = all
         .iter()
         .filter(|s| allow.contains(&s.item) && s.item != excluded)
@@ -348,6 +356,87 @@ fn an_allowlist_and_exclusions_pick_the_best_allowed_titles_in_the_unrestricted_
     assert_eq!(picked, expected);
     // Without an allowlist, exclusions skip past the window `keep` is first asked about.
     let skip: Vec<ItemId> = all.iter().take(all.len() - 1).map(|s| s.item).collect();
-    let last = model.score_where(&history, 2, None, |id| !skip.contains(&id));
+    let last = model.score_where(&history, HistoryOrder::Timed, 2, None, |id| {
+        !skip.contains(&id)
+    });
     assert_eq!(last, vec![all[all.len() - 1]]);
+}
+
+/// 30 users watch titles 1..=6 in this order (liked): watched together by everyone, so EASE
+/// cannot tell which comes next, but the order can.
+fn one_chain() -> HistoryMatrix {
+    let mut m = HistoryMatrix::new();
+    for _ in 0..30 {
+        let events: Vec<TasteEvent> = (1..=6).map(|i| TasteEvent::new(i, "liked")).collect();
+        m.push_user(&events);
+    }
+    m
+}
+
+#[test]
+fn the_order_signal_recovers_what_comes_next() {
+    let with_order = TasteParams {
+        min_users: 1,
+        ..TasteParams::default()
+    };
+    let model = fitted(&one_chain(), &with_order);
+    let watched = [TasteEvent::new(1, "liked"), TasteEvent::new(2, "liked")];
+
+    let next = model.score(&watched, HistoryOrder::Timed, 4);
+    let batched = model.score(&watched, HistoryOrder::Batched, 4);
+
+    assert!(!model.transitions().is_empty());
+    let ids = |s: &[TasteScore]| s.iter().map(|s| s.item).collect::<Vec<_>>();
+    assert_eq!(ids(&next), [3, 4, 5, 6], "the chain's next titles, in order");
+    // Batched: EASE alone, which ranks 3..=6 the same (ties by id) and scores them equally.
+    assert_eq!(ids(&batched), [3, 4, 5, 6]);
+    assert!(batched.windows(2).all(|w| (w[0].score - w[1].score).abs() < 1e-6), "{batched:?}");
+    assert!(next[0].score > next[1].score && next[1].score > next[3].score, "{next:?}");
+}
+
+#[test]
+fn a_model_without_the_order_signal_stores_no_transitions() {
+    let model = fitted(&one_chain(), &small_params());
+
+    assert!(!model.transitions().is_fitted());
+    assert_eq!(decode(&encode(&model)).expect("decodes"), model);
+}
+
+#[test]
+fn format_1_models_still_decode_without_the_order_signal() {
+    let model = fitted(&two_clusters(), &small_params());
+    let p = model.params();
+    // Format 1's layout: the parameters before `sequence`, then the fields before
+    // `transitions` (postcard writes a struct as its fields in order).
+    let v1 = (
+        (
+            p.lambda,
+            p.top_k,
+            p.min_users,
+            p.fit_weights,
+            p.score_weights,
+            p.recency_half_life,
+        ),
+        model.stats(),
+        model.items(),
+        &model.row_starts,
+        &model.targets,
+        &model.weights,
+    );
+    let bytes = [
+        b"SEENTAST".as_slice(),
+        &1u16.to_le_bytes(),
+        &postcard::to_allocvec(&v1).expect("serialises"),
+    ]
+    .concat();
+
+    let back = decode(&bytes).expect("format 1 decodes");
+
+    assert_eq!(back.params().sequence, SequenceParams::OFF);
+    assert_eq!(back.params().lambda, p.lambda);
+    let history = [TasteEvent::new(3, "liked"), TasteEvent::new(104, "watched")];
+    assert_eq!(
+        back.score(&history, HistoryOrder::Timed, 10),
+        model.score(&history, HistoryOrder::Timed, 10)
+    );
 }

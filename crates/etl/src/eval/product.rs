@@ -24,7 +24,7 @@ use seen_core::rank::{AnnHit, RankInput, RankRequest, RankSettings, Retrieved, m
 use seen_core::rules::BusinessRules;
 use seen_core::serendipity::SerendipitySettings;
 use seen_core::sizing::candidate_limit;
-use seen_core::taste::{TasteModel, taste_picks};
+use seen_core::taste::{HistoryOrder, TasteModel, taste_picks};
 use seen_core::trending::{self, trending_scores};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -81,7 +81,7 @@ impl ProductRanker {
     }
 
     /// What `/recommend` would gather for this viewer and request, from the catalog copy.
-    fn input(&self, history: &[(ItemId, String)], limit: usize) -> RankInput {
+    fn input(&self, history: &[(ItemId, String)], order: HistoryOrder, limit: usize) -> RankInput {
         let copy = &self.catalog;
         let filters = IntentFilters::default();
         let pool = candidate_limit(limit, filters.has_filters());
@@ -108,7 +108,7 @@ impl ProductRanker {
         let picks = self
             .model
             .as_ref()
-            .map(|m| taste_picks(m, history, &exclude, None, pool))
+            .map(|m| taste_picks(m, history, order, &exclude, None, pool))
             .unwrap_or_default();
         let found_any = !ann.is_empty() || !cold_start.is_empty() || !picks.scores.is_empty();
         let trending = if trending::wanted(false, cold, found_any) {
@@ -196,7 +196,7 @@ impl Ranker for ProductRanker {
             .iter()
             .map(|e| (e.item, e.event_type.to_owned()))
             .collect();
-        let input = self.input(&history, query.limit);
+        let input = self.input(&history, query.order(), query.limit);
         let (rules, templates) = (BusinessRules::default(), Templates::default());
         let s = &self.settings;
         let settings = RankSettings {

@@ -4,7 +4,7 @@
 use super::split::{EvalEvent, SplitUser};
 use futures::future::{BoxFuture, FutureExt};
 use seen_core::item::ItemId;
-use seen_core::taste::{TasteEvent, TasteModel};
+use seen_core::taste::{HistoryOrder, TasteEvent, TasteModel};
 use std::collections::{HashMap, HashSet};
 
 /// What a ranker is asked for one user.
@@ -18,6 +18,14 @@ pub struct RankQuery<'a> {
     pub seen: &'a HashSet<ItemId>,
     /// Titles wanted, best first.
     pub limit: usize,
+}
+
+impl RankQuery<'_> {
+    /// Whether the history's order is when things were rated (MovieLens times, as `import
+    /// movielens` stores them): what `/recommend` reads from `user_history.ts`.
+    pub fn order(&self) -> HistoryOrder {
+        HistoryOrder::from_times(self.history.iter().map(|e| e.ts))
+    }
 }
 
 /// One ranking under evaluation. Async so that a ranker may do I/O (the product's pipeline
@@ -107,7 +115,7 @@ impl Ranker for TasteRanker {
             .collect();
         let list = self
             .model
-            .score(&history, query.limit)
+            .score(&history, query.order(), query.limit)
             .into_iter()
             .map(|s| s.item)
             .collect();

@@ -2,7 +2,7 @@ use crate::helpers::write_catalog;
 use chrono::{DateTime, Utc};
 use flate2::read::GzDecoder;
 use seen_core::taste::MODEL_KIND;
-use seen_core::taste::{TasteEvent, TasteParams, codec};
+use seen_core::taste::{HistoryOrder, TasteEvent, TasteParams, codec};
 use seen_etl::catalog_import::{self, CatalogImportOptions};
 use seen_etl::eval::{self, EvalOptions};
 use seen_etl::train::{self, TrainOptions};
@@ -110,6 +110,7 @@ async fn train_stores_a_model_that_recommends_what_is_watched_together(pool: PgP
             TasteEvent::new(ids[&1], "liked"),
             TasteEvent::new(ids[&2], "watched"),
         ],
+        HistoryOrder::Timed,
         5,
     );
     assert_eq!(top.len(), 5);

@@ -13,7 +13,7 @@ use seen_core::lexical::search_terms;
 use seen_core::prefilter::{PrefilterDecision, decide, decide_widened, widens_media_types};
 use seen_core::rank::AnnHit;
 use seen_core::sizing::PrefilterSizing;
-use seen_core::taste::taste_picks;
+use seen_core::taste::{HistoryOrder, taste_picks};
 use seen_core::trending::trending_scores;
 use seen_core::{Because, IntentFilters, ItemId};
 use seen_store::candidates::ServiceFilter;
@@ -187,7 +187,15 @@ impl Retrieval<'_> {
                 history.extend(seeds.iter().map(|id| (*id, SEED_EVENT.to_owned())));
                 Cow::Owned(history)
             };
-            let picks = taste_picks(&served.model, &history, exclude, self.allow, self.limit);
+            let order = HistoryOrder::from_largest_batch(user.largest_batch);
+            let picks = taste_picks(
+                &served.model,
+                &history,
+                order,
+                exclude,
+                self.allow,
+                self.limit,
+            );
             // "Because you liked <seed>" would claim a like the viewer never recorded.
             let mut reasons = picks.because;
             reasons.retain(|_, (source, _)| !seeds.contains(source));
