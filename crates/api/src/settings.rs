@@ -44,8 +44,9 @@ pub struct AutoTrainArgs {
     #[arg(long, env = "AUTO_TRAIN", default_value_t = true, action = clap::ArgAction::Set,
           value_parser = clap::builder::BoolishValueParser::new())]
     pub auto_train: bool,
-    /// Seconds between checks for new history (one count over `user_history`).
-    #[arg(long, env = "AUTO_TRAIN_CHECK_SECS", default_value_t = 15,
+    /// Seconds between checks for new history (one count over `user_history`). Short, so a
+    /// fresh server fed a bulk of histories has a model within seconds of the first ones.
+    #[arg(long, env = "AUTO_TRAIN_CHECK_SECS", default_value_t = 2,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub auto_train_check_secs: u64,
     /// New history events needed before a retrain.

@@ -93,6 +93,10 @@ struct HttpArgs {
     /// score: e.g. again after `seenemall train`.
     #[arg(long)]
     no_post: bool,
+    /// Post each history as a client exporting ratings might: one request per event type
+    /// (liked, then watched, then disliked) instead of one per run in time order.
+    #[arg(long)]
+    by_type: bool,
     /// Print the report as JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -216,6 +220,7 @@ async fn run_http(args: HttpArgs) -> anyhow::Result<()> {
         seed: args.seed,
         user_prefix: args.user_prefix,
         post: !args.no_post,
+        by_type: args.by_type,
     };
     let report = seen_etl::eval::http::run(&pool, &opts).await?;
     print_report(&report, args.json)

@@ -318,6 +318,7 @@ async fn the_http_evaluation_posts_histories_and_scores_what_recommend_returns(p
         seed: 1,
         user_prefix: "ml-eval-".to_owned(),
         post: true,
+        by_type: false,
     };
     let product_row = "/recommend over HTTP (limit=20, diversify=false)";
     run(&pool, &opts).await.expect("eval with posting");

@@ -22,7 +22,10 @@ pub struct TasteParams {
     /// At scoring time, a title's weight halves every this many newer titles in the user's
     /// history (`None`: every title counts the same, however old).
     pub recency_half_life: Option<f32>,
-    /// The order signal: what people watch next after the viewer's newest titles.
+    /// The order signal: what people watch next after the viewer's newest titles. Stored
+    /// parameters from before it existed (`taste_models.params`) read as the default, so a
+    /// server's own retraining brings it in.
+    #[serde(default)]
     pub sequence: SequenceParams,
 }
 
@@ -101,6 +104,19 @@ mod tests {
     fn the_defaults_are_valid() {
         assert_eq!(TasteParams::default().validate(), Ok(()));
         assert_eq!(TasteParams::plain_ease(200.0, 100, 1).validate(), Ok(()));
+    }
+
+    #[test]
+    fn parameters_stored_before_the_order_signal_read_with_its_default() {
+        let mut stored = serde_json::to_value(TasteParams::default()).expect("serialises");
+        stored
+            .as_object_mut()
+            .expect("an object")
+            .remove("sequence");
+
+        let read: TasteParams = serde_json::from_value(stored).expect("reads");
+
+        assert_eq!(read, TasteParams::default());
     }
 
     #[test]

@@ -387,11 +387,23 @@ fn the_order_signal_recovers_what_comes_next() {
 
     assert!(!model.transitions().is_empty());
     let ids = |s: &[TasteScore]| s.iter().map(|s| s.item).collect::<Vec<_>>();
-    assert_eq!(ids(&next), [3, 4, 5, 6], "the chain's next titles, in order");
+    assert_eq!(
+        ids(&next),
+        [3, 4, 5, 6],
+        "the chain's next titles, in order"
+    );
     // Batched: EASE alone, which ranks 3..=6 the same (ties by id) and scores them equally.
     assert_eq!(ids(&batched), [3, 4, 5, 6]);
-    assert!(batched.windows(2).all(|w| (w[0].score - w[1].score).abs() < 1e-6), "{batched:?}");
-    assert!(next[0].score > next[1].score && next[1].score > next[3].score, "{next:?}");
+    assert!(
+        batched
+            .windows(2)
+            .all(|w| (w[0].score - w[1].score).abs() < 1e-6),
+        "{batched:?}"
+    );
+    assert!(
+        next[0].score > next[1].score && next[1].score > next[3].score,
+        "{next:?}"
+    );
 }
 
 #[test]

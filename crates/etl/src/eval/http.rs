@@ -40,6 +40,9 @@ pub struct HttpEvalOptions {
     pub user_prefix: String,
     /// Post the histories first (`false`: an earlier run with the same prefix posted them).
     pub post: bool,
+    /// Post one request per event type (liked, watched, disliked; each in time order) instead
+    /// of one per run of same-type events: the order a client exporting ratings might use.
+    pub by_type: bool,
 }
 
 /// Posts the histories (unless told not to), then scores `/recommend` and most popular.
@@ -49,7 +52,7 @@ pub async fn run(pool: &PgPool, opts: &HttpEvalOptions) -> anyhow::Result<EvalRe
     let users = evaluated(data.users, opts.users, opts.seed);
     let server = Server::new(&opts.url, &opts.user_prefix)?;
     if opts.post {
-        post_histories(&server, &users).await?;
+        post_histories(&server, &users, opts.by_type).await?;
     }
     let rankers: Vec<(Box<dyn Ranker>, Option<f64>)> = vec![
         (Box::new(MostPopular::from_histories(&users)), None),
@@ -68,14 +71,28 @@ pub async fn run(pool: &PgPool, opts: &HttpEvalOptions) -> anyhow::Result<EvalRe
     })
 }
 
-async fn post_histories(server: &Server, users: &[SplitUser]) -> anyhow::Result<()> {
+async fn post_histories(server: &Server, users: &[SplitUser], by_type: bool) -> anyhow::Result<()> {
     let bar = progress_bar(users.len() as u64, true, "histories posted");
     futures::stream::iter(users)
         .map(|user| {
             let bar = &bar;
             async move {
-                for run in user.history.chunk_by(|a, b| a.event_type == b.event_type) {
-                    server.post(user.user, run).await?;
+                if by_type {
+                    for kind in ["liked", "watched", "disliked"] {
+                        let events: Vec<EvalEvent> = user
+                            .history
+                            .iter()
+                            .filter(|e| e.event_type == kind)
+                            .cloned()
+                            .collect();
+                        if !events.is_empty() {
+                            server.post(user.user, &events).await?;
+                        }
+                    }
+                } else {
+                    for run in user.history.chunk_by(|a, b| a.event_type == b.event_type) {
+                        server.post(user.user, run).await?;
+                    }
                 }
                 bar.inc(1);
                 anyhow::Ok(())

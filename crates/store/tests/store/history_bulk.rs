@@ -1,6 +1,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use seen_store::PgPool;
 use seen_store::history::{NewEvent, delete_histories, insert_events_bulk};
+use seen_store::users::load_user_state;
 use serde_json::json;
 
 fn event(user: &str, item: i32, secs: i64, rating: f64) -> NewEvent {
@@ -66,4 +67,24 @@ async fn deleting_histories_touches_only_the_named_users(pool: PgPool) {
 
     assert_eq!(deleted, 2);
     assert_eq!(left, ["u1"]);
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn the_user_state_counts_the_most_events_recorded_at_one_instant(pool: PgPool) {
+    let mut events: Vec<NewEvent> = (0..31).map(|i| event("batch", i, 5_000, 4.0)).collect();
+    events.extend((0..40).map(|i| event("timed", i, 10_000 + i64::from(i), 4.0)));
+    events.push(event("timed", 99, 10_000, 4.0));
+    let mut conn = pool.acquire().await.expect("connection");
+    insert_events_bulk(&mut conn, &events)
+        .await
+        .expect("insert");
+
+    let largest = |state: seen_store::users::UserStateAt| state.user.largest_batch;
+    let batch = load_user_state(&mut conn, "batch").await.expect("state");
+    let timed = load_user_state(&mut conn, "timed").await.expect("state");
+    let nobody = load_user_state(&mut conn, "nobody").await.expect("state");
+
+    assert_eq!(largest(batch), 31);
+    assert_eq!(largest(timed), 2);
+    assert_eq!(largest(nobody), 0);
 }
