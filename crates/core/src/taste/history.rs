@@ -50,9 +50,31 @@ pub enum HistoryOrder {
     Timed,
     /// Some instant holds more than [`BATCH_LIMIT`] events: every title counts the same.
     Batched,
+    /// Timed, with the titles a request named ("more like X") appended as the newest: newer
+    /// titles count more, but the order signal is left out (what people watch *after* X is
+    /// not what is *like* X; the query set measured it lower).
+    Seeded,
 }
 
 impl HistoryOrder {
+    /// True when newer titles may count more.
+    pub fn is_timed(self) -> bool {
+        self != HistoryOrder::Batched
+    }
+
+    /// True when the order signal applies.
+    pub fn follows_viewing(self) -> bool {
+        self == HistoryOrder::Timed
+    }
+
+    /// The same history with a request's named titles appended as the newest.
+    pub fn seeded(self) -> HistoryOrder {
+        match self {
+            HistoryOrder::Batched => HistoryOrder::Batched,
+            _ => HistoryOrder::Seeded,
+        }
+    }
+
     /// From the most events the history recorded at one instant.
     pub fn from_largest_batch(events: usize) -> HistoryOrder {
         if events > BATCH_LIMIT {

@@ -119,9 +119,9 @@ impl TasteModel {
 
     /// Scores every modelled title the history has not touched, from the history's events
     /// (oldest first); returns the `limit` best with a positive score, best first (ties: lower
-    /// id first). A title's latest event decides its weight (`score_weights`); in a
-    /// [`HistoryOrder::Timed`] history it is halved every `recency_half_life` newer titles and
-    /// the newest titles add the order signal.
+    /// id first). A title's latest event decides its weight (`score_weights`); unless the
+    /// history is [`HistoryOrder::Batched`] it is halved every `recency_half_life` newer
+    /// titles, and in a [`HistoryOrder::Timed`] one the newest titles add the order signal.
     pub fn score(
         &self,
         history: &[TasteEvent],
@@ -152,7 +152,7 @@ impl TasteModel {
                 scores[t as usize] += w * b;
             }
         }
-        if order == HistoryOrder::Timed && self.params.sequence.is_on() {
+        if order.follows_viewing() && self.params.sequence.is_on() {
             self.add_next(&mut scores, &row);
         }
         for event in &row {
@@ -212,7 +212,7 @@ impl TasteModel {
     /// long history they would be most of the work.
     fn weighted_rows(&self, row: &[TasteEvent], order: HistoryOrder) -> Vec<(usize, f32, bool)> {
         let newest = row.len().saturating_sub(1);
-        let timed = order == HistoryOrder::Timed;
+        let timed = order.is_timed();
         let weighted: Vec<(usize, f32, bool)> = row
             .iter()
             .enumerate()

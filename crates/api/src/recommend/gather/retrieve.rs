@@ -188,6 +188,11 @@ impl Retrieval<'_> {
                 Cow::Owned(history)
             };
             let order = HistoryOrder::from_largest_batch(user.largest_batch);
+            let order = if seeds.is_empty() {
+                order
+            } else {
+                order.seeded()
+            };
             let picks = taste_picks(
                 &served.model,
                 &history,
