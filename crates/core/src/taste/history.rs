@@ -71,7 +71,7 @@ impl HistoryOrder {
     pub fn seeded(self) -> HistoryOrder {
         match self {
             HistoryOrder::Batched => HistoryOrder::Batched,
-            _ => HistoryOrder::Seeded,
+            HistoryOrder::Timed | HistoryOrder::Seeded => HistoryOrder::Seeded,
         }
     }
 
