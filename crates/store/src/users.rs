@@ -1,9 +1,11 @@
 //! The `users` row and the history-derived state `/recommend` starts from (spec §4.1).
 
 use crate::Result;
+use chrono::{DateTime, Utc};
 use pgvector::Vector;
 use seen_core::ItemId;
 use seen_core::taste::MODEL_KIND;
+use seen_core::taste::history::largest_batch;
 use serde_json::Value;
 use sqlx::PgConnection;
 
@@ -36,7 +38,7 @@ pub struct UserStateAt {
 }
 
 /// `catalog_version, taste_version, short_vec, long_vec, genre_prefs, neighbors, history
-/// items, events, largest batch`.
+/// items, events, times`.
 type UserStateRow = (
     i64,
     Option<i64>,
@@ -46,7 +48,7 @@ type UserStateRow = (
     Option<Value>,
     Option<Vec<ItemId>>,
     Option<Vec<String>>,
-    Option<i64>,
+    Option<Vec<DateTime<Utc>>>,
 );
 
 /// Loads the `users` row, the whole history of `user_id` (a canonical id), the catalog
@@ -57,24 +59,21 @@ type UserStateRow = (
 #[tracing::instrument(name = "load user state", skip(conn))]
 pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<UserStateAt> {
     // language=PostgreSQL
-    let (catalog_version, taste_version, short, long, prefs, neighbors, items, events, batch): UserStateRow =
+    let (catalog_version, taste_version, short, long, prefs, neighbors, items, events, times): UserStateRow =
         sqlx::query_as(
             r#"
             SELECT cv.version,
                    (SELECT max(version) FROM taste_models WHERE kind = $2),
                    u.short_vec, u.long_vec, u.genre_prefs, u.neighbors,
-                   h.items, h.events, b.largest
+                   h.items, h.events, h.times
             FROM catalog_version cv
             LEFT JOIN users u ON u.user_id = $1
             CROSS JOIN LATERAL (
                 SELECT array_agg(item_id ORDER BY ts, id) AS items,
-                       array_agg(event_type ORDER BY ts, id) AS events
+                       array_agg(event_type ORDER BY ts, id) AS events,
+                       array_agg(ts ORDER BY ts, id) AS times
                 FROM user_history WHERE user_id = $1
             ) h
-            CROSS JOIN LATERAL (
-                SELECT max(n) AS largest
-                FROM (SELECT count(*) AS n FROM user_history WHERE user_id = $1 GROUP BY ts) t
-            ) b
             "#,
         )
         .bind(user_id)
@@ -97,7 +96,7 @@ pub async fn load_user_state(conn: &mut PgConnection, user_id: &str) -> Result<U
                 .filter(|v| !v.is_null())
                 .unwrap_or_else(|| Value::Array(Vec::new())),
             history,
-            largest_batch: usize::try_from(batch.unwrap_or(0)).unwrap_or(usize::MAX),
+            largest_batch: largest_batch(times.unwrap_or_default()),
         },
         catalog_version,
         taste_version,

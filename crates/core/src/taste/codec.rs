@@ -112,22 +112,41 @@ fn check_structure(m: &TasteModel) -> Result<(), String> {
     if !m.items.windows(2).all(|w| w[0] < w[1]) {
         return Err("titles are not strictly ascending".to_owned());
     }
-    if m.row_starts.len() != n + 1 || m.row_starts.first() != Some(&0) {
-        return Err("row index does not match the titles".to_owned());
+    check_rows("weight", &m.row_starts, &m.targets, &m.weights, n)?;
+    let t = &m.transitions;
+    if t.is_fitted() {
+        check_rows("transition", &t.row_starts, &t.targets, &t.weights, n)
+    } else if t.targets.is_empty() && t.weights.is_empty() {
+        Ok(())
+    } else {
+        Err("transitions without a row index".to_owned())
     }
-    if !m.row_starts.windows(2).all(|w| w[0] <= w[1]) {
-        return Err("row index is not ascending".to_owned());
+}
+
+/// One sparse matrix over `n` titles (CSR): an index of `n + 1` ascending starts from 0, as
+/// many targets and finite weights as it says, every target a title. `what` names its entries.
+fn check_rows(
+    what: &str,
+    row_starts: &[u32],
+    targets: &[u32],
+    weights: &[f32],
+    n: usize,
+) -> Result<(), String> {
+    if row_starts.len() != n + 1 || row_starts.first() != Some(&0) {
+        return Err(format!("{what} index does not match the titles"));
     }
-    let nnz = m.row_starts.last().map_or(0, |&e| e as usize);
-    if m.targets.len() != nnz || m.weights.len() != nnz {
-        return Err("weight count does not match the row index".to_owned());
+    if !row_starts.windows(2).all(|w| w[0] <= w[1]) {
+        return Err(format!("{what} index is not ascending"));
     }
-    if m.targets.iter().any(|&t| t as usize >= n) {
-        return Err("a weight points past the last title".to_owned());
+    let nnz = row_starts.last().map_or(0, |&e| e as usize);
+    if targets.len() != nnz || weights.len() != nnz {
+        return Err(format!("{what} count does not match its index"));
     }
-    if m.weights.iter().any(|w| !w.is_finite()) {
-        return Err("a weight is not a finite number".to_owned());
+    if targets.iter().any(|&t| t as usize >= n) {
+        return Err(format!("a {what} points past the last title"));
     }
-    m.transitions.check(n)?;
+    if weights.iter().any(|w| !w.is_finite()) {
+        return Err(format!("a {what} is not a finite number"));
+    }
     Ok(())
 }

@@ -86,20 +86,26 @@ impl HistoryOrder {
 
     /// From the times of an oldest-first history.
     pub fn from_times<T: PartialEq>(times: impl IntoIterator<Item = T>) -> HistoryOrder {
-        let mut largest = 0;
-        let mut run = 0;
-        let mut last: Option<T> = None;
-        for t in times {
-            run = if last.as_ref() == Some(&t) {
-                run + 1
-            } else {
-                1
-            };
-            largest = largest.max(run);
-            last = Some(t);
-        }
-        HistoryOrder::from_largest_batch(largest)
+        HistoryOrder::from_largest_batch(largest_batch(times))
     }
+}
+
+/// The most events an oldest-first history recorded at one instant (equal times are
+/// adjacent); 0 for an empty history.
+pub fn largest_batch<T: PartialEq>(times: impl IntoIterator<Item = T>) -> usize {
+    let mut largest = 0;
+    let mut run = 0;
+    let mut last: Option<T> = None;
+    for t in times {
+        run = if last.as_ref() == Some(&t) {
+            run + 1
+        } else {
+            1
+        };
+        largest = largest.max(run);
+        last = Some(t);
+    }
+    largest
 }
 
 /// The training matrix: for each user, one entry per distinct title (see [`latest_per_item`]),

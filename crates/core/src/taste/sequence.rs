@@ -150,32 +150,4 @@ impl Transitions {
         let (start, end) = (self.row_starts[i] as usize, self.row_starts[i + 1] as usize);
         (&self.targets[start..end], &self.weights[start..end])
     }
-
-    /// The invariants scoring relies on, for `n` titles.
-    pub(crate) fn check(&self, n: usize) -> Result<(), String> {
-        if !self.is_fitted() {
-            return if self.targets.is_empty() && self.weights.is_empty() {
-                Ok(())
-            } else {
-                Err("transitions without a row index".to_owned())
-            };
-        }
-        if self.row_starts.len() != n + 1 || self.row_starts.first() != Some(&0) {
-            return Err("transition index does not match the titles".to_owned());
-        }
-        if !self.row_starts.windows(2).all(|w| w[0] <= w[1]) {
-            return Err("transition index is not ascending".to_owned());
-        }
-        let nnz = self.row_starts.last().map_or(0, |&e| e as usize);
-        if self.targets.len() != nnz || self.weights.len() != nnz {
-            return Err("transition count does not match its index".to_owned());
-        }
-        if self.targets.iter().any(|&t| t as usize >= n) {
-            return Err("a transition points past the last title".to_owned());
-        }
-        if self.weights.iter().any(|w| !w.is_finite()) {
-            return Err("a transition weight is not a finite number".to_owned());
-        }
-        Ok(())
-    }
 }
