@@ -484,6 +484,7 @@ impl SlotFilter<'_> {
                 ),
             }
             && m.scalars_ok(&slot.item)
+            && m.tags_ok(&slot.item)
     }
 }
 

@@ -26,6 +26,9 @@ pub struct CatalogFilter {
     pub year_max: Option<i32>,
     pub runtime_min: Option<i32>,
     pub runtime_max: Option<i32>,
+    /// At least one of these TMDB keywords (lower-cased; compared case-insensitively);
+    /// empty means any. Only the prefilter's tagged run sets it ([`CatalogFilter::tagged`]).
+    pub tags: Vec<String>,
 }
 
 impl CatalogFilter {
@@ -56,7 +59,17 @@ impl CatalogFilter {
             year_max: f.year_max,
             runtime_min: f.min_runtime,
             runtime_max: f.max_runtime,
+            tags: Vec::new(),
         }
+    }
+
+    /// The strict filter that also wants one of the request's tags (`None` without tags):
+    /// the prefilter's first run for "heist movies".
+    pub fn tagged(f: &IntentFilters) -> Option<Self> {
+        (!f.tags.is_empty()).then(|| CatalogFilter {
+            tags: f.tags.clone(),
+            ..Self::from_intent(f, true)
+        })
     }
 
     /// The filter prepared for checking many titles: genre and language values trimmed
@@ -102,6 +115,12 @@ impl FilterMatcher<'_> {
                 |required| required.iter().all(|g| genre_keys.contains(g)),
             )
             && self.scalars_ok(item)
+            && self.tags_ok(item)
+    }
+
+    /// The tag constraint alone.
+    pub fn tags_ok(&self, item: &Item) -> bool {
+        self.filter.tags.is_empty() || item.has_tag(&self.filter.tags)
     }
 
     /// The media-type constraint alone.
@@ -266,6 +285,7 @@ mod tests {
                 year_max: Some(2010),
                 runtime_min: Some(20),
                 runtime_max: Some(60),
+                tags: Vec::new(),
             }
         );
         assert!(!strict.include_genres.is_empty());
@@ -273,5 +293,30 @@ mod tests {
         assert!(relaxed.include_genres.is_empty() && relaxed.required_genres.is_empty());
         assert!(!relaxed.language_known);
         assert_eq!(relaxed.exclude_genres, strict.exclude_genres);
+        assert_eq!(
+            CatalogFilter::tagged(&intent),
+            None,
+            "no tags, no tagged run"
+        );
+    }
+
+    #[test]
+    fn the_tagged_run_is_the_strict_one_wanting_a_tag() {
+        let intent = IntentFilters {
+            genres: vec!["Crime".into()],
+            tags: vec!["heist".into(), "bank robbery".into()],
+            ..IntentFilters::default()
+        };
+        let tagged = CatalogFilter::tagged(&intent).expect("tags");
+        assert_eq!(tagged.tags, intent.tags);
+        assert_eq!(tagged.include_genres, intent.effective_genres());
+        let m = tagged.matcher();
+        let mut item = Item::bare(1, MediaType::Movie, "Inside Man");
+        let crime = vec!["crime".to_owned()];
+        assert!(!m.matches(&item, &crime), "untagged");
+        item.keywords = vec!["Bank Robbery ".into(), "kidnapping".into()];
+        assert!(m.matches(&item, &crime), "a tag, in any case");
+        assert!(!m.matches(&item, &[]), "the genres still count");
+        assert!(CatalogFilter::from_intent(&intent, true).tags.is_empty());
     }
 }

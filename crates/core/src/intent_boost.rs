@@ -23,6 +23,8 @@ pub struct IntentBoostSettings {
     /// part to one having some ("rom-com" asks for Romance and Comedy: a comedy alone is
     /// a weaker answer, though the genre filter lets it through).
     pub genre_coverage_bonus: f64,
+    /// Added once when the title carries one of the request's tags ("heist").
+    pub tag_bonus: f64,
 }
 
 impl Default for IntentBoostSettings {
@@ -31,6 +33,7 @@ impl Default for IntentBoostSettings {
             genre_bonus: 0.08,
             person_bonus: 0.2,
             genre_coverage_bonus: 0.15,
+            tag_bonus: 0.15,
         }
     }
 }
@@ -66,7 +69,11 @@ pub fn apply_intent_boosts(
     s: &IntentBoostSettings,
 ) -> Vec<BoostEffect> {
     let several_genres = filters.genres.len() >= 2;
-    if filters.boost_genres.is_empty() && filters.include_people.is_empty() && !several_genres {
+    if filters.boost_genres.is_empty()
+        && filters.include_people.is_empty()
+        && filters.tags.is_empty()
+        && !several_genres
+    {
         return Vec::new();
     }
     let mut effects = Vec::new();
@@ -90,6 +97,7 @@ pub fn apply_intent_boosts(
         } else {
             Vec::new()
         };
+        let tagged = c.item.has_tag(&filters.tags);
         let coverage = match covered.len() {
             0 | 1 => 0.0,
             k => s.genre_coverage_bonus * (k - 1) as f64 / (filters.genres.len() - 1) as f64,
@@ -102,7 +110,8 @@ pub fn apply_intent_boosts(
             0.0
         } else {
             s.person_bonus
-        } + coverage;
+        } + coverage
+            + if tagged { s.tag_bonus } else { 0.0 };
         // The matched list names the boost genres and, with a coverage bonus, the requested ones.
         let mut genres = genres;
         if coverage > 0.0 {
@@ -114,9 +123,18 @@ pub fn apply_intent_boosts(
         }
         if bonus > 0.0 {
             c.retrieval_score += bonus;
+            let tags = filters
+                .tags
+                .iter()
+                .filter(|t| tagged && c.item.has_tag(std::slice::from_ref(t)));
             effects.push(BoostEffect {
                 id: c.item.id,
-                matched: genres.into_iter().chain(people).cloned().collect(),
+                matched: genres
+                    .into_iter()
+                    .chain(people)
+                    .chain(tags)
+                    .cloned()
+                    .collect(),
                 bonus,
             });
         }
@@ -172,6 +190,22 @@ mod tests {
         let effects = apply_intent_boosts(&mut cands, &filters, &IntentBoostSettings::default());
         assert_eq!(ids(&cands), vec![2, 1]);
         assert_eq!(effects.len(), 1);
+        assert!((effects[0].bonus - 0.15).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_tagged_title_passes_a_closer_untagged_one() {
+        let mut tagged = cand(2, 0.50, "Crime", &[]);
+        Arc::make_mut(&mut tagged.item).keywords = vec!["Bank Robbery".into()];
+        let mut cands = vec![cand(1, 0.60, "Crime", &[]), tagged];
+        let filters = IntentFilters {
+            tags: vec!["heist".into(), "bank robbery".into()],
+            ..Default::default()
+        };
+        let effects = apply_intent_boosts(&mut cands, &filters, &IntentBoostSettings::default());
+        assert_eq!(ids(&cands), vec![2, 1]);
+        assert_eq!(effects.len(), 1);
+        assert_eq!(effects[0].matched, vec!["bank robbery".to_owned()]);
         assert!((effects[0].bonus - 0.15).abs() < 1e-12);
     }
 

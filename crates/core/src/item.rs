@@ -78,6 +78,9 @@ pub struct Item {
     /// Directors (movies) or creators (TV), for the people boost.
     #[serde(default)]
     pub directors: Vec<String>,
+    /// TMDB keywords ("heist", "space opera"), which the vocabulary's tags match.
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 impl Item {
@@ -104,6 +107,13 @@ impl Item {
                 .any(|p| p.trim().eq_ignore_ascii_case(name))
     }
 
+    /// True when one of the item's keywords is one of `tags` (lower-cased), ignoring case.
+    pub fn has_tag(&self, tags: &[String]) -> bool {
+        self.keywords
+            .iter()
+            .any(|k| tags.iter().any(|t| k.trim().eq_ignore_ascii_case(t)))
+    }
+
     /// A minimal item for tests and fixtures: everything unknown but id, title and type.
     pub fn bare(id: ItemId, media_type: MediaType, title: &str) -> Self {
         Item {
@@ -128,6 +138,7 @@ impl Item {
             top_rated_rank: None,
             cast_names: Vec::new(),
             directors: Vec::new(),
+            keywords: Vec::new(),
         }
     }
 }

@@ -145,9 +145,10 @@ const NOT_SEARCHED: &[&str] = &[
 /// The words of `query` worth a full-text search, lower-cased and space-separated: negated
 /// clauses cut ("but not marvel" searches nothing for marvel), what the rule parser reads as
 /// a genre or a mood dropped (the filters serve "comedies" and "scary"; searched, they
-/// find "Scary Movie"), then numbers, decades ("90s") and [`NOT_SEARCHED`] words. Empty
-/// when nothing is left.
-pub fn search_terms(query: &str) -> String {
+/// find "Scary Movie"), words of the request's `tags` dropped (the tags serve "heist";
+/// searched, it finds the film called "Heist"), then numbers, decades ("90s") and
+/// [`NOT_SEARCHED`] words. Empty when nothing is left.
+pub fn search_terms(query: &str, tags: &[String]) -> String {
     let words: Vec<String> = strip_negated(query)
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -161,10 +162,17 @@ pub fn search_terms(query: &str) -> String {
             padded = padded.replace(needle.as_str(), " ");
         }
     }
+    let tagged = |w: &str| {
+        let singular = w.strip_suffix("es").into_iter().chain(w.strip_suffix('s'));
+        tags.iter()
+            .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
+            .any(|t| t == w || singular.clone().any(|s| s == t))
+    };
     padded
         .split_whitespace()
         .filter(|w| !NOT_SEARCHED.contains(w))
         .filter(|w| !w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .filter(|w| !tagged(w))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -195,38 +203,57 @@ mod tests {
 
     #[test]
     fn request_words_and_eras_are_not_searched() {
-        assert_eq!(search_terms("heist movies"), "heist");
-        assert_eq!(search_terms("80s slasher"), "slasher");
-        assert_eq!(search_terms("films starring Tom Hanks"), "tom hanks");
-        assert_eq!(search_terms("short funny movies under 90 minutes"), "");
+        assert_eq!(search_terms("heist movies", &[]), "heist");
+        assert_eq!(search_terms("80s slasher", &[]), "slasher");
+        assert_eq!(search_terms("films starring Tom Hanks", &[]), "tom hanks");
+        assert_eq!(search_terms("short funny movies under 90 minutes", &[]), "");
         assert_eq!(
-            search_terms("a quick comedy"),
+            search_terms("a quick comedy", &[]),
             "",
             "a runtime, not a title word"
         );
-        assert_eq!(search_terms("movies from the 1990s"), "");
+        assert_eq!(search_terms("movies from the 1990s", &[]), "");
     }
 
     #[test]
     fn genres_and_moods_are_left_to_the_filters() {
-        assert_eq!(search_terms("scary movies but no gore"), "");
+        assert_eq!(search_terms("scary movies but no gore", &[]), "");
         assert_eq!(
-            search_terms("dark psychological thrillers"),
+            search_terms("dark psychological thrillers", &[]),
             "psychological"
         );
-        assert_eq!(search_terms("christmas movies for the family"), "christmas");
-        assert_eq!(search_terms("rom-com movies from the 90s"), "");
+        assert_eq!(
+            search_terms("christmas movies for the family", &[]),
+            "christmas"
+        );
+        assert_eq!(search_terms("rom-com movies from the 90s", &[]), "");
     }
 
     #[test]
     fn negated_clauses_are_not_searched() {
-        assert_eq!(search_terms("zombie movies but not vampires"), "zombie");
+        assert_eq!(
+            search_terms("zombie movies but not vampires", &[]),
+            "zombie"
+        );
+    }
+
+    #[test]
+    fn words_the_tags_serve_are_not_searched() {
+        let tags = [
+            "heist".to_owned(),
+            "bank robbery".to_owned(),
+            "robot".to_owned(),
+        ];
+        assert_eq!(search_terms("heist movies", &tags), "");
+        assert_eq!(search_terms("heists in paris", &tags), "paris");
+        assert_eq!(search_terms("robots in space", &tags), "space");
+        assert_eq!(search_terms("robbery", &tags), "");
     }
 
     #[test]
     fn hyphens_split_and_possessives_drop() {
-        assert_eq!(search_terms("coming-of-age films"), "coming age");
-        assert_eq!(search_terms("Miyazaki's films"), "miyazaki");
+        assert_eq!(search_terms("coming-of-age films", &[]), "coming age");
+        assert_eq!(search_terms("Miyazaki's films", &[]), "miyazaki");
     }
 
     #[test]

@@ -13,6 +13,12 @@
 //! the catalog has no Korean drama series, Korean drama films answer better than series of
 //! unknown language.
 //!
+//! A request with tags ("heist movies": heist, bank robbery, caper) runs the strict filter
+//! with the tags first ([`PrefilterDecision::with_tagged`]): the best-known tagged titles
+//! become the first boosts (and candidates, see `rank::merged_ids`), ahead of the strict
+//! run's, and join the allowlist. Untagged titles still pass: half the catalog has no
+//! keywords at all.
+//!
 //! Boosts are taken in the order the store returned them; the store orders the prefilter
 //! queries best-known first (most votes, then TMDB popularity), so the boosts are the
 //! best-known matches (the original had no ORDER BY, so its boosts were an arbitrary subset:
@@ -30,6 +36,8 @@ pub struct PrefilterDecision {
     pub allowlist: Option<Vec<ItemId>>,
     /// Ids promoted to the front of the merged list when retrieval finds them.
     pub boost_ids: Vec<ItemId>,
+    /// How many of the first `boost_ids` carry one of the request's tags.
+    pub tagged_boosts: usize,
     /// Whether the post-filter checks the intent's genres.
     pub enforce_genres: bool,
     /// True when the allowlist came from the strict run without the request's media
@@ -44,9 +52,32 @@ impl PrefilterDecision {
         PrefilterDecision {
             allowlist: None,
             boost_ids: Vec::new(),
+            tagged_boosts: 0,
             enforce_genres: true,
             widened_media_types: false,
         }
+    }
+
+    /// The decision with the tagged run's ids (strict filter and a tag, best-known first)
+    /// put first: the first `boost_cap` of them lead the boosts (the strict run's fill the
+    /// rest), and all of them join the allowlist, when there is one.
+    pub fn with_tagged(mut self, tagged: Vec<ItemId>, sizing: PrefilterSizing) -> Self {
+        let tagged = dedup(tagged);
+        let first: Vec<ItemId> = tagged.iter().take(sizing.boost_cap).copied().collect();
+        self.tagged_boosts = first.len();
+        let rest: Vec<ItemId> = std::mem::take(&mut self.boost_ids)
+            .into_iter()
+            .filter(|id| !first.contains(id))
+            .collect();
+        self.boost_ids = first;
+        self.boost_ids.extend(rest);
+        self.boost_ids.truncate(sizing.boost_cap);
+        if let Some(allow) = self.allowlist.take() {
+            let mut joined = tagged;
+            joined.extend(allow);
+            self.allowlist = Some(dedup(joined));
+        }
+        self
     }
 }
 
@@ -69,6 +100,7 @@ pub fn decide(
     if sizing.is_dense(strict.len()) {
         return PrefilterDecision {
             boost_ids: boosts(&strict),
+            tagged_boosts: 0,
             allowlist: Some(strict),
             enforce_genres: true,
             widened_media_types: false,
@@ -80,6 +112,7 @@ pub fn decide(
         return PrefilterDecision {
             allowlist: Some(relaxed),
             boost_ids: boosts(&strict),
+            tagged_boosts: 0,
             enforce_genres: false,
             widened_media_types: false,
         };
@@ -87,6 +120,7 @@ pub fn decide(
     PrefilterDecision {
         allowlist: None,
         boost_ids: boosts(&strict),
+        tagged_boosts: 0,
         enforce_genres: false,
         widened_media_types: false,
     }
@@ -105,6 +139,7 @@ pub fn decide_widened(widened: Vec<ItemId>, sizing: PrefilterSizing) -> Option<P
     let widened = dedup(widened);
     sizing.is_dense(widened.len()).then(|| PrefilterDecision {
         boost_ids: widened.iter().take(sizing.boost_cap).copied().collect(),
+        tagged_boosts: 0,
         allowlist: Some(widened),
         enforce_genres: true,
         widened_media_types: true,
@@ -194,6 +229,20 @@ mod tests {
         assert!(d.enforce_genres && d.widened_media_types);
         assert_eq!(decide_widened(vec![1, 2, 3], sizing()), None);
         assert!(!decide((1..=12).collect(), None, sizing()).widened_media_types);
+    }
+
+    #[test]
+    fn tagged_titles_lead_the_boosts_and_join_the_allowlist() {
+        let strict: Vec<ItemId> = (1..=12).collect();
+        let d = decide(strict, None, sizing()).with_tagged(vec![40, 3, 41, 40], sizing());
+        assert_eq!(d.boost_ids, vec![40, 3, 41, 1, 2, 4, 5, 6, 7]);
+        assert_eq!(d.tagged_boosts, 3);
+        let allow = d.allowlist.expect("dense");
+        assert_eq!(&allow[..4], &[40, 3, 41, 1]);
+        assert_eq!(allow.len(), 14);
+
+        let sparse = decide(vec![2, 1], None, sizing()).with_tagged(vec![1], sizing());
+        assert_eq!((sparse.boost_ids, sparse.allowlist), (vec![1, 2], None));
     }
 
     #[test]

@@ -27,7 +27,6 @@ struct CopyRow {
     vector: Option<Vector>,
     genre_keys: Vec<String>,
     original_title: Option<String>,
-    keywords: Option<serde_json::Value>,
 }
 
 impl CatalogRows {
@@ -44,7 +43,7 @@ impl CatalogRows {
                 id: row.item.id,
                 title: row.item.title.clone(),
                 original_title: row.original_title.clone(),
-                keywords: string_list(row.keywords.clone()),
+                keywords: string_list(row.item.keywords.clone()),
                 people: string_list(row.item.cast_names.clone())
                     .into_iter()
                     .chain(string_list(row.item.directors.clone()))
@@ -106,7 +105,7 @@ pub async fn load_catalog_rows(
         .await?;
     let version = catalog_version(&mut tx).await?;
     let items_sql = format!(
-        "SELECT {ITEM_COLUMNS}, e.vector, i.genre_keys, i.original_title, i.keywords FROM items i \
+        "SELECT {ITEM_COLUMNS}, e.vector, i.genre_keys, i.original_title FROM items i \
          LEFT JOIN item_embeddings e ON e.item_id = i.id AND e.version = $1"
     );
     // Only compile-time constants are interpolated; the version is a bind parameter.

@@ -27,13 +27,14 @@ pub struct ItemRow {
     pub top_rated_rank: Option<i32>,
     pub cast_names: Option<Value>,
     pub directors: Option<Value>,
+    pub keywords: Option<Value>,
 }
 
 /// Column list matching [`ItemRow`], for `SELECT {ITEM_COLUMNS} FROM items i`.
 pub const ITEM_COLUMNS: &str = "i.id, i.tmdb_id, i.media_type, i.title, i.overview, i.poster_url, \
     i.runtime, i.original_language, i.genres, i.release_year, i.collection_id, i.collection_name, \
     i.maturity_rating, i.popularity, i.vote_average, i.vote_count, i.popular_rank, i.trending_rank, \
-    i.top_rated_rank, i.cast_names, i.directors";
+    i.top_rated_rank, i.cast_names, i.directors, i.keywords";
 
 impl From<ItemRow> for Item {
     fn from(row: ItemRow) -> Self {
@@ -60,6 +61,7 @@ impl From<ItemRow> for Item {
             top_rated_rank: row.top_rated_rank,
             cast_names: string_list(row.cast_names),
             directors: string_list(row.directors),
+            keywords: string_list(row.keywords),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The rule parser's compound terms through `/recommend` without an LLM: "rom-com" wants
-//! titles that are Romance *and* Comedy, and "k-drama" on a catalog without Korean series
-//! answers with Korean drama films before series of unknown language.
+//! titles that are Romance *and* Comedy, "k-drama" on a catalog without Korean series
+//! answers with Korean drama films before series of unknown language, and "heist movies"
+//! with the titles TMDB tags heist, bank robbery or caper before better-known crime films.
 
 use crate::helpers::{TestApp, Title, ids, seed};
 use crate::language::debug_ok;
@@ -122,4 +123,88 @@ async fn a_k_drama_without_korean_series_is_a_korean_drama_film(pool: PgPool) {
     let got = ids(&body);
     assert_eq!(got.len(), 4, "{body}");
     assert!(got.iter().all(|id| korean.contains(id)), "{body}");
+}
+
+/// A popular untagged namesake (the test embedder puts it nearest the query), popular
+/// untagged crime films, and three obscure titles carrying the heist rule's tags (one in
+/// capitals and padded, to check case).
+async fn heist_catalog(app: &TestApp, pool: &PgPool) -> (Vec<i32>, i32) {
+    let mut catalog = titles(12, "movie", "Crime", &["Crime"], 90.0);
+    catalog.push(Title {
+        popularity: 95.0,
+        votes: 5000,
+        ..Title::movie(0, "Heist", "a heist in the city", &["Crime"])
+    });
+    catalog.extend(titles(3, "movie", "Tagged", &["Crime"], 5.0));
+    let items = seed(pool, &app.embedder, &numbered(catalog)).await;
+    for (id, tags) in items[13..].iter().zip([
+        r#"["heist"]"#,
+        r#"[" Bank Robbery"]"#,
+        r#"["caper", "paris"]"#,
+    ]) {
+        sqlx::query("UPDATE items SET keywords = $2::jsonb WHERE id = $1")
+            .bind(id)
+            .bind(tags)
+            .execute(pool)
+            .await
+            .expect("keywords");
+    }
+    (items[13..].to_vec(), items[12])
+}
+
+/// The page of five holds the namesake (nearest the query) and the three tagged titles:
+/// one more popular untagged crime film at most (the serendipity slot takes one).
+fn assert_tagged_first(body: &serde_json::Value, tagged: &[i32], namesake: i32) {
+    let page = ids(body);
+    assert_eq!(page.len(), 5, "{body}");
+    for id in tagged.iter().chain([&namesake]) {
+        assert!(page.contains(&i64::from(*id)), "{id} in {body}");
+    }
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn heist_movies_are_the_titles_tagged_heist_before_more_popular_ones(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let (tagged, namesake) = heist_catalog(&app, &pool).await;
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "heist movies"),
+            ("limit", "5"),
+            // MMR would space out the look-alike tagged fixtures.
+            ("diversify", "false"),
+        ],
+    )
+    .await;
+    assert_eq!(body["debug"]["catalog"], "memory", "{body}");
+    let tags = body["debug"]["intent"]["tags"].as_array().expect("tags");
+    assert!(tags.iter().any(|t| t == "bank robbery"), "{body}");
+    assert_eq!(
+        body["debug"]["counts"]["lexical"], 0,
+        "the word is left to the tags: {body}"
+    );
+    assert_tagged_first(&body, &tagged, namesake);
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn without_the_catalog_copy_postgres_finds_the_tagged_titles(pool: PgPool) {
+    let app = TestApp::spawn_with(pool.clone(), &["--catalog-cache", "false"]).await;
+    let (tagged, namesake) = heist_catalog(&app, &pool).await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "heist movies"),
+            ("limit", "5"),
+            // MMR would space out the look-alike tagged fixtures.
+            ("diversify", "false"),
+        ],
+    )
+    .await;
+    assert_eq!(body["debug"]["catalog"], "postgres", "{body}");
+    assert_tagged_first(&body, &tagged, namesake);
 }

@@ -2,9 +2,10 @@
 //! add genres, exclusions and a maturity cap to any intent, LLM-made or not. The same file is
 //! the parser's vocabulary of compound and slang terms ("rom-com", "whodunit", "sitcom",
 //! "k-drama", "anime"): a rule can also add original `languages` and `media_types`, so
-//! "k-drama" means Korean-language TV drama, and `require_genres` that a title must have
-//! together ("rom-com" is Romance *and* Comedy, where "romance" alone is either). Operators
-//! extend it by adding rules.
+//! "k-drama" means Korean-language TV drama, `require_genres` that a title must have
+//! together ("rom-com" is Romance *and* Comedy, where "romance" alone is either), and `tags`
+//! the TMDB keywords of titles the term describes ("heist" → heist, bank robbery, caper).
+//! Operators extend it by adding rules.
 //!
 //! Rules run in file order and cascade: a rule also fires when one of its keywords equals a
 //! genre already included, so an include of "Romance" fires the rom-com rule. The first
@@ -64,6 +65,9 @@ pub struct FallbackRule {
     pub languages: Vec<String>,
     /// Media types the term means (`movie`, `tv`; "sitcom" → `tv`).
     pub media_types: Vec<String>,
+    /// TMDB keywords (lower-cased) of titles the term describes ("heist" → heist, bank
+    /// robbery, caper): tagged titles are found and ranked first.
+    pub tags: Vec<String>,
 }
 
 /// An ordered list of keyword rules. The default is no rules.
@@ -141,6 +145,7 @@ impl FallbackRule {
             maturity_rating_max,
             languages: lowered_list(map.get("languages")),
             media_types: lowered_list(map.get("media_types")),
+            tags: lowered_list(map.get("tags")),
         })
     }
 
@@ -308,6 +313,9 @@ impl FallbackRules {
                     intent.media_types.get_or_insert_with(Vec::new),
                     &rule.media_types,
                 );
+            }
+            if !rule.tags.is_empty() {
+                append_ci(intent.tags.get_or_insert_with(Vec::new), &rule.tags);
             }
             let has_cap = intent
                 .maturity_rating_max

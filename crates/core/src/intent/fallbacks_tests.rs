@@ -257,3 +257,20 @@ fn not_for_kids_leaves_out_family_titles_and_sets_no_pg_cap() {
     assert_eq!(intent.include_genres, None);
     assert_eq!(intent.maturity_rating_max, None);
 }
+
+#[test]
+fn an_operator_rule_tags_lower_cased_keywords_without_genres() {
+    let rules = FallbackRules::from_json(
+        r#"[{"name": "trains", "keywords": ["train", "trains"],
+             "tags": ["Train", " railway ", 7, "train"]}]"#,
+    )
+    .unwrap();
+    assert_eq!(rules.rules()[0].tags, vec!["train", "railway"]);
+    let mut intent = LlmIntent::default();
+    rules.augment(&mut intent, "films about trains");
+    assert_eq!(intent.tags, strings(&["train", "railway"]));
+    assert_eq!(intent.include_genres, None, "a tag is not a genre");
+    let mut untouched = LlmIntent::default();
+    rules.augment(&mut untouched, "a quiet drama");
+    assert_eq!(untouched.tags, None);
+}

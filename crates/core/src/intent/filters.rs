@@ -138,6 +138,10 @@ pub fn build_filters(
         year_max: llm.year_max,
         boost_genres: clean_list(llm.boost_genres.as_ref()),
         include_people: clean_list(llm.include_people.as_ref()),
+        tags: clean_list(llm.tags.as_ref())
+            .into_iter()
+            .map(|t| t.to_lowercase())
+            .collect(),
     };
 
     if let Some(q) = query.filter(|q| !q.is_empty()) {

@@ -66,6 +66,9 @@ pub struct IntentFilters {
     pub boost_genres: Vec<String>,
     /// People names (actors, directors) that lift matching items.
     pub include_people: Vec<String>,
+    /// TMDB keywords (lower-cased) the request is about: tagged titles are retrieved
+    /// best-known first and lifted, untagged ones still pass.
+    pub tags: Vec<String>,
 }
 
 impl IntentFilters {
@@ -119,8 +122,13 @@ impl IntentFilters {
         out
     }
 
-    /// True when any constraint narrows the catalog.
+    /// True when any constraint narrows the catalog, or the request has tags.
     pub fn has_filters(&self) -> bool {
+        self.narrows() || !self.tags.is_empty()
+    }
+
+    /// True when any constraint narrows the catalog (tags only rank).
+    pub fn narrows(&self) -> bool {
         !self.media_types.is_empty()
             || self.min_runtime.is_some()
             || self.max_runtime.is_some()
@@ -186,7 +194,12 @@ mod tests {
             moods: vec!["dark".into()],
             ..Default::default()
         };
-        assert!(f.has_filters());
+        assert!(f.has_filters() && f.narrows());
         assert!(!IntentFilters::default().has_filters());
+        let tagged = IntentFilters {
+            tags: vec!["heist".into()],
+            ..Default::default()
+        };
+        assert!(tagged.has_filters() && !tagged.narrows());
     }
 }

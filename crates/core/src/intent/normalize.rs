@@ -171,6 +171,7 @@ pub fn salvage_intent(raw: &Value) -> (LlmIntent, Vec<String>) {
         ann_description: coerce_text("ann_description", get("ann_description"), n),
         // Not an LLM field: the vocabulary rules set it (`augment`).
         require_genres: None,
+        tags: None,
     };
     (intent, notes)
 }

@@ -1,5 +1,5 @@
 //! The intent JSON schema (the LLM's 13 optional fields, plus the genres the vocabulary
-//! requires together), as the LLM and the offline stub fill it.
+//! requires together and the keywords it tags), as the LLM and the offline stub fill it.
 
 use serde::{Deserialize, Serialize};
 
@@ -49,4 +49,8 @@ pub struct LlmIntent {
     /// the LLM: the vocabulary rules set it for compound terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_genres: Option<Vec<String>>,
+    /// TMDB keywords that say what the request is about ("heist movies" → heist, bank
+    /// robbery, caper). Not asked of the LLM: the vocabulary rules set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
 }

@@ -174,3 +174,30 @@ fn a_movie_genre_request_also_matches_the_tv_genre_name() {
             .contains(&"Action & Adventure".to_owned())
     );
 }
+
+/// The intent's tags for `query`, through the filters (lower-cased there).
+fn tags_of(query: &str) -> Vec<String> {
+    build_filters(&offline(query), Some(query), None).0.tags
+}
+
+#[test]
+fn topic_terms_tag_the_tmdb_keywords_they_mean() {
+    let heist = tags_of("heist movies");
+    for tag in ["heist", "bank robbery", "caper"] {
+        assert!(heist.iter().any(|t| t == tag), "{tag} in {heist:?}");
+    }
+    assert!(tags_of("a space opera").contains(&"space opera".to_owned()));
+    assert!(tags_of("Coming-of-Age films").contains(&"coming of age".to_owned()));
+    assert!(tags_of("christmas movies for the family").contains(&"christmas".to_owned()));
+    assert!(tags_of("zombies").contains(&"zombie".to_owned()));
+    // Two topics add both rules' tags.
+    let both = tags_of("vampires and werewolves");
+    assert!(both.contains(&"vampire".to_owned()) && both.contains(&"werewolf".to_owned()));
+    assert!(tags_of("a comedy from the 90s").is_empty());
+}
+
+#[test]
+fn a_negated_topic_tags_nothing() {
+    assert!(tags_of("a thriller but no zombies").is_empty());
+    assert!(tags_of("anything except heist movies").is_empty());
+}

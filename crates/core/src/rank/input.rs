@@ -31,6 +31,9 @@ pub struct RankRequest {
     pub diversify: bool,
     /// The query text, when there is one (mixer defaults and explanations depend on it).
     pub query: Option<String>,
+    /// The query's words worth a full-text search (`lexical::search_terms`); empty without
+    /// a query or when the filters and tags serve every word.
+    pub search_terms: String,
     /// Per-request mixer weights.
     pub mixer: MixerOverrides,
 }

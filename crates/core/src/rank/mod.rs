@@ -25,7 +25,6 @@ use crate::franchise_cap::{DEFAULT_CAP, cap_per_collection};
 use crate::heuristic::HeuristicSettings;
 use crate::intent_boost::{IntentBoostSettings, apply_intent_boosts};
 use crate::item::ItemId;
-use crate::lexical::search_terms;
 use crate::merge::{merge_sources, promote_boosts};
 use crate::mixer::{MixerWeights, mix, verified_first};
 use crate::mmr::{MmrSettings, diversify_all};
@@ -96,16 +95,21 @@ pub fn rank_with_laps(
 /// dropped. The serving layer reads catalog rows for exactly these ids.
 ///
 /// A request made only of filters ("rom-com movies from the 90s": no word left to search,
-/// see [`search_terms`]) also takes the boosts, the best-known titles that match, as
+/// see `lexical::search_terms`) also takes the boosts, the best-known titles that match, as
 /// candidates: the nearest neighbours of such a sentence are arbitrary matches, and the
-/// well-known ones are what the person means.
+/// well-known ones are what the person means. A request with tags ("heist movies set in
+/// Paris") takes the tagged boosts, the best-known tagged titles, in any case.
 pub fn merged_ids(input: &RankInput) -> Vec<ItemId> {
     let r = &input.retrieved;
     let collab: Vec<ItemId> = r.collab.iter().map(|(id, _)| *id).collect();
     let mut primary = r.primary();
-    if is_filters_only(input) {
-        primary.splice(0..0, input.prefilter.boost_ids.iter().copied());
-    }
+    let prefilter = &input.prefilter;
+    let taken = if is_filters_only(input) {
+        prefilter.boost_ids.len()
+    } else {
+        prefilter.tagged_boosts
+    };
+    primary.splice(0..0, prefilter.boost_ids.iter().take(taken).copied());
     let trending: Vec<ItemId> = r.trending.iter().map(|(id, _)| *id).collect();
     let ids = merge_sources(&collab, &primary, &trending, input.request.candidate_limit);
     let mut ids = promote_boosts(&ids, &input.prefilter.boost_ids, &input.exclude);
@@ -113,13 +117,15 @@ pub fn merged_ids(input: &RankInput) -> Vec<ItemId> {
     ids
 }
 
-/// True for a query whose every word the filters serve (genres, eras, moods, media types).
+/// True for a query whose every word the filters serve (genres, eras, moods, media types,
+/// tags).
 fn is_filters_only(input: &RankInput) -> bool {
-    input
-        .request
-        .query
-        .as_deref()
-        .is_some_and(|q| !q.trim().is_empty() && search_terms(q).is_empty())
+    let request = &input.request;
+    request.search_terms.is_empty()
+        && request
+            .query
+            .as_deref()
+            .is_some_and(|q| !q.trim().is_empty())
 }
 
 /// Franchise cap (with `diversify`), mixer, intent boosts, titles known to pass first, then

@@ -49,6 +49,7 @@ fn input(n: ItemId) -> RankInput {
             candidate_limit: 30,
             diversify: false,
             query: None,
+            search_terms: String::new(),
             mixer: MixerOverrides::default(),
         },
         filters: IntentFilters::default(),
@@ -135,12 +136,25 @@ fn a_request_made_only_of_filters_takes_the_best_known_matches_as_candidates() {
     input.prefilter.boost_ids = vec![5, 4];
     // Words to search: the boosts only move up when retrieval found them.
     input.request.query = Some("a lighthouse keeper".into());
+    input.request.search_terms = "lighthouse keeper".into();
     assert_eq!(merged_ids(&input), vec![1, 2, 3]);
     // Every word is a filter: the boosts join the pool, first.
     input.request.query = Some("comedies from the 90s".into());
+    input.request.search_terms = String::new();
     assert_eq!(merged_ids(&input), vec![5, 4, 1, 2, 3]);
     input.request.query = None;
     assert_eq!(merged_ids(&input), vec![1, 2, 3]);
+}
+
+#[test]
+fn tagged_boosts_join_the_pool_even_with_words_to_search() {
+    let mut input = input(5);
+    input.retrieved.ann.retain(|h| h.item_id <= 3);
+    input.prefilter.boost_ids = vec![5, 4];
+    input.prefilter.tagged_boosts = 1;
+    input.request.query = Some("heist movies set in paris".into());
+    input.request.search_terms = "paris".into();
+    assert_eq!(merged_ids(&input), vec![5, 1, 2, 3]);
 }
 
 #[test]

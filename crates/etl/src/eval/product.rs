@@ -131,6 +131,7 @@ impl ProductRanker {
                 candidate_limit: pool,
                 diversify: self.settings.diversify,
                 query: None,
+                search_terms: String::new(),
                 mixer: MixerOverrides::default(),
             },
             filters,

@@ -88,6 +88,13 @@ fn title(i: usize) -> NewItem {
     t.vote_count = (i % 4 != 3).then_some(10 * (i % 7) as i32);
     t.collection_id = i.is_multiple_of(11).then_some(77);
     t.cast_names = vec![format!("Actor {}", i % 4)];
+    // Keywords in TMDB's lower case, some capitalised or padded, some titles without any.
+    t.keywords = match i % 5 {
+        0 => vec!["heist".into(), "paris".into()],
+        1 => vec![" Bank Robbery".into()],
+        2 => vec!["space opera".into()],
+        _ => Vec::new(),
+    };
     t
 }
 
@@ -268,6 +275,20 @@ fn filters() -> Vec<CatalogFilter> {
         CatalogFilter {
             languages: s(&["en", "ja"]),
             language_known: true,
+            ..f()
+        },
+        // The tagged run: any of the tags, case and padding ignored.
+        CatalogFilter {
+            tags: s(&["heist", "bank robbery"]),
+            ..f()
+        },
+        CatalogFilter {
+            include_genres: s(&["Drama"]),
+            tags: s(&["space opera"]),
+            ..f()
+        },
+        CatalogFilter {
+            tags: s(&["no such tag"]),
             ..f()
         },
     ]

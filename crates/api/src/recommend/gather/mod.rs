@@ -26,6 +26,7 @@ use seen_core::collab::parse_neighbours;
 use seen_core::events::canonical_profile_id;
 use seen_core::explain::because::recent_positive_ids;
 use seen_core::genres::genre_shares_from_json;
+use seen_core::lexical::search_terms;
 use seen_core::prefilter::PrefilterDecision;
 use seen_core::profile::exclusions;
 use seen_core::query_vector::retrieval_vector;
@@ -128,6 +129,11 @@ impl Reads<'_> {
             .query_vector(user, &mut understanding, &mut exclude)
             .await?;
         let exclude = Excluded::new(exclude);
+        let search_terms = p
+            .query
+            .as_deref()
+            .map(|q| search_terms(q, &understanding.filters.tags))
+            .unwrap_or_default();
         let retrieval = Retrieval {
             catalog: self.catalog,
             taste: self.taste,
@@ -136,6 +142,7 @@ impl Reads<'_> {
             exclude: &exclude,
             allow: prefilter.allowlist.as_deref(),
             limit,
+            search_terms: &search_terms,
         };
         let retrieved = retrieve(
             retrieval,
@@ -153,6 +160,7 @@ impl Reads<'_> {
                 candidate_limit: limit,
                 diversify: p.diversify,
                 query: p.query.clone(),
+                search_terms,
                 mixer: p.mixer,
             },
             filters: understanding.filters,
@@ -255,9 +263,10 @@ async fn retrieve(
     let primary = r.primary(query_vector, cold, has_query).await?;
     // A request naming a title ("more like Pulp Fiction") is answered by the title's vector
     // (a seed): its words would find namesakes ("Stranger Than Fiction").
-    let lexical = match p.query.as_deref() {
-        Some(q) if trace.seeds.is_empty() => r.lexical(q, prefilter.enforce_genres),
-        _ => Vec::new(),
+    let lexical = if trace.seeds.is_empty() {
+        r.lexical(prefilter.enforce_genres)
+    } else {
+        Vec::new()
     };
     trace.path = primary.path.into();
     tracing::info!(path = primary.path, "primary candidates retrieved");

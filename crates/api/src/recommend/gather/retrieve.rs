@@ -9,7 +9,6 @@ use crate::error::ApiResult;
 use crate::taste_model::ServedModel;
 use seen_core::catalog_filter::CatalogFilter;
 use seen_core::collab::{collaborative_scores, history_limit, parse_neighbours};
-use seen_core::lexical::search_terms;
 use seen_core::prefilter::{PrefilterDecision, decide, decide_widened, widens_media_types};
 use seen_core::rank::AnnHit;
 use seen_core::sizing::PrefilterSizing;
@@ -38,6 +37,8 @@ pub struct Retrieval<'a> {
     pub allow: Option<&'a [ItemId]>,
     /// The candidate pool size.
     pub limit: usize,
+    /// The query's words worth a full-text search (`lexical::search_terms`).
+    pub search_terms: &'a str,
 }
 
 /// The collaborative source of one request.
@@ -70,7 +71,8 @@ pub struct Primary {
 
 /// The prefilter: a strict run with the genre clause (and, when [`widens_media_types`], the
 /// same without the media types), then a relaxed run without the genre clause when too few
-/// matched. Service constraints read `availability`, so they always go to Postgres.
+/// matched; with tags, a last strict run wanting a tag, whose titles lead the boosts.
+/// Service constraints read `availability`, so they always go to Postgres.
 pub async fn prefilter(
     catalog: &CatalogReads<'_>,
     conn: &mut PgConnection,
@@ -87,9 +89,31 @@ pub async fn prefilter(
         country: country.to_owned(),
         services: services.to_vec(),
     });
+    let decision = if filters.narrows() {
+        by_genres(catalog, conn, filters, services.as_ref(), sizing).await?
+    } else {
+        PrefilterDecision::none()
+    };
+    let Some(tagged_filter) = CatalogFilter::tagged(filters) else {
+        return Ok(decision);
+    };
+    let tagged = catalog
+        .prefilter_ids(conn, &tagged_filter, services.as_ref(), sizing.fetch_limit)
+        .await?;
+    Ok(decision.with_tagged(tagged, sizing))
+}
+
+/// The strict, widened and relaxed runs of [`prefilter`].
+async fn by_genres(
+    catalog: &CatalogReads<'_>,
+    conn: &mut PgConnection,
+    filters: &IntentFilters,
+    services: Option<&ServiceFilter>,
+    sizing: PrefilterSizing,
+) -> ApiResult<PrefilterDecision> {
     let strict_filter = CatalogFilter::from_intent(filters, true);
     let strict = catalog
-        .prefilter_ids(conn, &strict_filter, services.as_ref(), sizing.fetch_limit)
+        .prefilter_ids(conn, &strict_filter, services, sizing.fetch_limit)
         .await?;
     if sizing.is_dense(strict.len()) {
         return Ok(decide(strict, None, sizing));
@@ -100,7 +124,7 @@ pub async fn prefilter(
             ..strict_filter
         };
         let wider = catalog
-            .prefilter_ids(conn, &wider_filter, services.as_ref(), sizing.fetch_limit)
+            .prefilter_ids(conn, &wider_filter, services, sizing.fetch_limit)
             .await?;
         if let Some(decision) = decide_widened(wider, sizing) {
             return Ok(decision);
@@ -108,7 +132,7 @@ pub async fn prefilter(
     }
     let relaxed_filter = CatalogFilter::from_intent(filters, false);
     let relaxed = catalog
-        .prefilter_ids(conn, &relaxed_filter, services.as_ref(), sizing.fetch_limit)
+        .prefilter_ids(conn, &relaxed_filter, services, sizing.fetch_limit)
         .await?;
     Ok(decide(strict, Some(relaxed), sizing))
 }
@@ -156,10 +180,10 @@ impl Retrieval<'_> {
         })
     }
 
-    /// Full-text matches of the query's words ([`search_terms`]) among titles passing the
+    /// Full-text matches of the query's words (`lexical::search_terms`) among titles passing the
     /// filters (genres when the prefilter enforces them), scored 0..=1 by the index.
-    pub fn lexical(&self, query: &str, enforce_genres: bool) -> Vec<(ItemId, f64)> {
-        let terms = search_terms(query);
+    pub fn lexical(&self, enforce_genres: bool) -> Vec<(ItemId, f64)> {
+        let terms = self.search_terms;
         if terms.is_empty() {
             return Vec::new();
         }
@@ -168,7 +192,7 @@ impl Retrieval<'_> {
             .has_filters()
             .then(|| CatalogFilter::from_intent(self.filters, enforce_genres));
         self.catalog
-            .lexical(&terms, self.exclude, filter.as_ref(), self.limit)
+            .lexical(terms, self.exclude, filter.as_ref(), self.limit)
     }
 
     /// Collaborative scores: the taste model's picks from the viewer's history (with the
