@@ -12,7 +12,7 @@
 use crate::catalog_filter::{CatalogFilter, FilterMatcher, GenreSet};
 use crate::intent::title_link::{TitleEntry, TitleIndex};
 use crate::item::{Item, ItemId, WatchOption};
-use crate::lexical::TextIndex;
+use crate::lexical::{TextIndex, TextQuery};
 use crate::trending::TrendingRow;
 use crate::vector::{dot, dot_i8, dots_i8, quantize_i8};
 use std::cmp::{Ordering, Reverse};
@@ -183,13 +183,13 @@ impl CatalogCopy {
         self
     }
 
-    /// The `limit` best full-text matches for `terms` among embedded titles passing `filter`,
+    /// The `limit` best full-text matches for `query` among embedded titles passing `filter`,
     /// best first, skipping `exclude`. The filter is the prefilter's, without its popularity
     /// cut: a rare word should find the obscure title that has it. Scores are the index's,
     /// comparable within one answer.
     pub fn lexical(
         &self,
-        terms: &str,
+        query: TextQuery<'_>,
         exclude: &HashSet<ItemId>,
         filter: Option<&CatalogFilter>,
         limit: usize,
@@ -197,7 +197,11 @@ impl CatalogCopy {
         let Some(index) = &self.text_index else {
             return Vec::new();
         };
-        if terms.trim().is_empty() || limit == 0 {
+        let empty = match query {
+            TextQuery::Words(terms) => terms.trim().is_empty(),
+            TextQuery::Related(keywords) => keywords.is_empty(),
+        };
+        if empty || limit == 0 {
             return Vec::new();
         }
         let filter = filter.map(|f| self.prepare(f));
@@ -208,7 +212,7 @@ impl CatalogCopy {
             limit.saturating_mul(2)
         };
         index
-            .search(terms, depth.max(limit))
+            .search(query, depth.max(limit))
             .into_iter()
             .filter(|(id, _)| !exclude.contains(id))
             .filter(|(id, _)| {
@@ -653,7 +657,7 @@ mod tests {
     struct FixedHits(Vec<(ItemId, f64)>);
 
     impl TextIndex for FixedHits {
-        fn search(&self, _terms: &str, limit: usize) -> Vec<(ItemId, f64)> {
+        fn search(&self, _query: TextQuery<'_>, limit: usize) -> Vec<(ItemId, f64)> {
             self.0.iter().copied().take(limit).collect()
         }
     }
@@ -664,7 +668,7 @@ mod tests {
         let copy = copy().with_text_index(Arc::new(FixedHits(hits)));
         let exclude: HashSet<ItemId> = [1].into();
         assert_eq!(
-            copy.lexical("x", &exclude, None, 10),
+            copy.lexical(TextQuery::Words("x"), &exclude, None, 10),
             vec![(2, 0.9), (4, 0.7), (3, 0.6)]
         );
         let drama = CatalogFilter {
@@ -672,14 +676,24 @@ mod tests {
             ..CatalogFilter::default()
         };
         assert_eq!(
-            copy.lexical("x", &none(), Some(&drama), 10),
+            copy.lexical(TextQuery::Words("x"), &none(), Some(&drama), 10),
             vec![(2, 0.9), (4, 0.7)]
         );
-        assert_eq!(copy.lexical("x", &none(), None, 1), vec![(2, 0.9)]);
-        assert!(copy.lexical("  ", &none(), None, 10).is_empty());
+        assert_eq!(
+            copy.lexical(TextQuery::Words("x"), &none(), None, 1),
+            vec![(2, 0.9)]
+        );
+        assert!(
+            copy.lexical(TextQuery::Words("  "), &none(), None, 10)
+                .is_empty()
+        );
         assert!(
             CatalogCopy::default()
-                .lexical("x", &none(), None, 10)
+                .lexical(TextQuery::Words("x"), &none(), None, 10)
+                .is_empty()
+        );
+        assert!(
+            copy.lexical(TextQuery::Related(&[]), &none(), None, 10)
                 .is_empty()
         );
     }

@@ -34,11 +34,21 @@ pub struct SearchDoc {
     pub overview: Option<String>,
 }
 
+/// What a full-text search looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextQuery<'a> {
+    /// A request's words (space-separated), in every field.
+    Words(&'a str),
+    /// The TMDB keywords of the titles a request names ("more like The Matrix"), in the
+    /// keywords field alone: titles sharing the rarer ones first (BM25's weighting).
+    Related(&'a [String]),
+}
+
 /// A full-text index over [`SearchDoc`]s.
 pub trait TextIndex: Send + Sync + Debug {
-    /// The `limit` best matches for `terms` (words separated by spaces), best first, with
-    /// scores in 0..=1 (1: the best match of this answer).
-    fn search(&self, terms: &str, limit: usize) -> Vec<(ItemId, f64)>;
+    /// The `limit` best matches for `query`, best first, with scores in 0..=1 (1: the best
+    /// match of this answer).
+    fn search(&self, query: TextQuery<'_>, limit: usize) -> Vec<(ItemId, f64)>;
 }
 
 /// Words that say what kind of list is wanted, not what it is about: the filters read them

@@ -7,7 +7,7 @@
 //! mentions the word once.
 
 use seen_core::item::ItemId;
-use seen_core::lexical::{SearchDoc, TextIndex};
+use seen_core::lexical::{SearchDoc, TextIndex, TextQuery};
 use std::collections::HashSet;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
@@ -53,6 +53,9 @@ pub struct LexicalIndex {
     analyzer: TextAnalyzer,
     /// Text fields with their boosts.
     fields: Vec<(Field, f32)>,
+    /// Each TMDB keyword whole (trimmed, lower-cased, not split into words): what related
+    /// titles share.
+    tags: Field,
 }
 
 impl std::fmt::Debug for LexicalIndex {
@@ -73,6 +76,14 @@ impl LexicalIndex {
                 .set_tokenizer(ANALYZER)
                 .set_index_option(IndexRecordOption::WithFreqs),
         );
+        let tags = schema.add_text_field(
+            "tags",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        );
         let fields: Vec<(Field, f32)> = BOOSTS
             .iter()
             .map(|(name, boost)| (schema.add_text_field(name, text.clone()), *boost))
@@ -89,6 +100,7 @@ impl LexicalIndex {
             }
             for k in &d.keywords {
                 doc.add_text(keywords, k);
+                doc.add_text(tags, k.trim().to_lowercase());
             }
             for p in &d.people {
                 doc.add_text(people, p);
@@ -125,6 +137,7 @@ impl LexicalIndex {
             _reader: reader,
             analyzer,
             fields,
+            tags,
         })
     }
 
@@ -218,13 +231,45 @@ impl LexicalIndex {
         }
         Ok(hits)
     }
+
+    /// The `limit` titles sharing most of `keywords`, whole keywords only ("new mexico" is
+    /// not "new york"; a title named "Redemption" is not tagged redemption), the rarer ones
+    /// counting more (BM25), scaled to the best.
+    pub fn try_related(
+        &self,
+        keywords: &[String],
+        limit: usize,
+    ) -> Result<Vec<(ItemId, f64)>, LexicalError> {
+        let mut terms: Vec<String> = keywords.iter().map(|k| k.trim().to_lowercase()).collect();
+        terms.retain(|t| !t.is_empty());
+        terms.sort_unstable();
+        terms.dedup();
+        if terms.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| {
+                let term = TermQuery::new(
+                    Term::from_field_text(self.tags, t),
+                    IndexRecordOption::WithFreqs,
+                );
+                (Occur::Should, Box::new(term) as Box<dyn Query>)
+            })
+            .collect();
+        self.top(&BooleanQuery::new(clauses), limit)
+    }
 }
 
 impl TextIndex for LexicalIndex {
     /// A failed search (tantivy reading its in-memory segments) answers nothing: the request
     /// ranks on its other sources. It is logged and counted.
-    fn search(&self, terms: &str, limit: usize) -> Vec<(ItemId, f64)> {
-        self.try_search(terms, limit).unwrap_or_else(|e| {
+    fn search(&self, query: TextQuery<'_>, limit: usize) -> Vec<(ItemId, f64)> {
+        match query {
+            TextQuery::Words(terms) => self.try_search(terms, limit),
+            TextQuery::Related(keywords) => self.try_related(keywords, limit),
+        }
+        .unwrap_or_else(|e| {
             tracing::warn!(error = %e, "full-text search failed; ranking without it");
             metrics::counter!("seenemall_text_search_failures_total").increment(1);
             Vec::new()
@@ -302,6 +347,34 @@ mod tests {
     fn a_keyword_tag_outranks_a_word_in_the_overview() {
         let hits = index().try_search("heist", 10).expect("search");
         assert_eq!(ids(&hits), vec![1, 5]);
+    }
+
+    #[test]
+    fn related_titles_share_keywords_not_title_words() {
+        let index = LexicalIndex::build(&[
+            doc(
+                1,
+                "The Vault",
+                &["heist", "casino", "las vegas"],
+                &[],
+                "A crew.",
+            ),
+            doc(2, "Casino Night", &["casino"], &[], "Cards."),
+            doc(3, "Heist", &[], &[], "A heist in a casino."),
+            doc(4, "Quiet Days", &["farm"], &[], "Cows."),
+        ])
+        .expect("index builds");
+        let keywords = [
+            "heist".to_owned(),
+            "casino".to_owned(),
+            "new mexico".to_owned(),
+        ];
+        let hits = index.try_related(&keywords, 10).expect("search");
+        // The most shared first, scaled to 1; title and overview words count for nothing,
+        // and neither do keywords sharing only a word ("new york").
+        assert_eq!(ids(&hits), vec![1, 2]);
+        assert!((hits[0].1 - 1.0).abs() < 1e-9 && hits[1].1 < 1.0);
+        assert!(index.try_related(&[], 10).expect("search").is_empty());
     }
 
     #[test]

@@ -81,3 +81,39 @@ async fn a_word_that_only_looks_like_a_title_links_nothing(pool: PgPool) {
     );
     assert_eq!(body["debug"]["seeds"], serde_json::json!([]));
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn like_x_finds_the_titles_sharing_its_keywords(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let items = seed(&pool, &app.embedder, &catalog()).await;
+    // Heat shares Breaking Bad's rarer keyword; Friends and Bad Teacher share nothing.
+    for (id, keywords) in [
+        (items[0], r#"["drug dealer", "new mexico", "cancer"]"#),
+        (items[4], r#"["drug dealer", "los angeles"]"#),
+        (items[2], r#"["new york", "apartment"]"#),
+    ] {
+        sqlx::query("UPDATE items SET keywords = $2::jsonb WHERE id = $1")
+            .bind(id)
+            .bind(keywords)
+            .execute(&pool)
+            .await
+            .expect("keywords");
+    }
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "more like Breaking Bad"),
+            ("limit", "4"),
+        ],
+    )
+    .await;
+
+    assert_eq!(body["debug"]["seeds"], serde_json::json!([items[0]]));
+    assert_eq!(body["debug"]["counts"]["lexical"], 1, "{body}");
+    let heat = &body["debug"]["items"][items[4].to_string()]["components"];
+    assert!(heat["lexical"].as_f64() > Some(0.0), "{body}");
+    assert!(ids(&body).contains(&i64::from(items[4])), "{body}");
+}

@@ -10,6 +10,7 @@ use anyhow::Context;
 use seen_core::ItemId;
 use seen_core::catalog_copy::{CatalogCopy, CatalogEntry};
 use seen_core::catalog_filter::CatalogFilter;
+use seen_core::lexical::TextQuery;
 use seen_core::rank::AnnHit;
 use seen_core::trending::TrendingRow;
 use seen_store::ann;
@@ -90,18 +91,29 @@ impl CatalogReads<'_> {
             .collect())
     }
 
-    /// Full-text matches for `terms` from the copy's index (see `CatalogCopy::lexical`).
+    /// Full-text matches for `query` from the copy's index (see `CatalogCopy::lexical`).
     /// Postgres keeps no full-text index: while a request reads titles from Postgres (copy
     /// not loaded yet, or `CATALOG_CACHE=false`) it ranks on the nearest neighbours alone.
     pub fn lexical(
         &self,
-        terms: &str,
+        query: TextQuery<'_>,
         exclude: &Excluded,
         filter: Option<&CatalogFilter>,
         limit: usize,
     ) -> Vec<(ItemId, f64)> {
         self.copy.as_ref().map_or_else(Vec::new, |copy| {
-            copy.lexical(terms, exclude.set(), filter, limit)
+            copy.lexical(query, exclude.set(), filter, limit)
+        })
+    }
+
+    /// The TMDB keywords of `ids` in the copy: what a "more like X" request searches for
+    /// (none without the copy, which alone has a full-text index).
+    pub fn keywords_of(&self, ids: &[ItemId]) -> Vec<String> {
+        self.copy.as_ref().map_or_else(Vec::new, |copy| {
+            ids.iter()
+                .filter_map(|id| copy.get(*id))
+                .flat_map(|e| e.item.keywords.clone())
+                .collect()
         })
     }
 

@@ -261,13 +261,7 @@ async fn retrieve(
 ) -> ApiResult<Retrieved> {
     let (cold, has_query) = (user.short_vec.is_none(), p.query.is_some());
     let primary = r.primary(query_vector, cold, has_query).await?;
-    // A request naming a title ("more like Pulp Fiction") is answered by the title's vector
-    // (a seed): its words would find namesakes ("Stranger Than Fiction").
-    let lexical = if trace.seeds.is_empty() {
-        r.lexical(prefilter.enforce_genres)
-    } else {
-        Vec::new()
-    };
+    let lexical = r.lexical(&trace.seeds, prefilter.enforce_genres);
     trace.path = primary.path.into();
     tracing::info!(path = primary.path, "primary candidates retrieved");
     clock.lap("retrieval");

@@ -9,6 +9,7 @@ use crate::error::ApiResult;
 use crate::taste_model::ServedModel;
 use seen_core::catalog_filter::CatalogFilter;
 use seen_core::collab::{collaborative_scores, history_limit, parse_neighbours};
+use seen_core::lexical::TextQuery;
 use seen_core::prefilter::{PrefilterDecision, decide, decide_widened, widens_media_types};
 use seen_core::rank::AnnHit;
 use seen_core::sizing::PrefilterSizing;
@@ -180,19 +181,24 @@ impl Retrieval<'_> {
         })
     }
 
-    /// Full-text matches of the query's words (`lexical::search_terms`) among titles passing the
-    /// filters (genres when the prefilter enforces them), scored 0..=1 by the index.
-    pub fn lexical(&self, enforce_genres: bool) -> Vec<(ItemId, f64)> {
-        let terms = self.search_terms;
-        if terms.is_empty() {
-            return Vec::new();
-        }
+    /// Full-text matches among titles passing the filters (genres when the prefilter
+    /// enforces them): of the query's words (`lexical::search_terms`), or for a request naming
+    /// titles ("more like The Matrix") of the named titles' TMDB keywords, whose words would
+    /// only find namesakes ("Stranger Than Fiction"). Scored 0..=1 by the index.
+    pub fn lexical(&self, seeds: &[ItemId], enforce_genres: bool) -> Vec<(ItemId, f64)> {
+        let keywords;
+        let query = if seeds.is_empty() {
+            TextQuery::Words(self.search_terms)
+        } else {
+            keywords = self.catalog.keywords_of(seeds);
+            TextQuery::Related(&keywords)
+        };
         let filter = self
             .filters
             .has_filters()
             .then(|| CatalogFilter::from_intent(self.filters, enforce_genres));
         self.catalog
-            .lexical(terms, self.exclude, filter.as_ref(), self.limit)
+            .lexical(query, self.exclude, filter.as_ref(), self.limit)
     }
 
     /// Collaborative scores: the taste model's picks from the viewer's history (with the
