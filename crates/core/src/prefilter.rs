@@ -15,8 +15,8 @@
 //!
 //! A request with tags ("heist movies": heist, bank robbery, caper) runs the strict filter
 //! with the tags first ([`PrefilterDecision::with_tagged`]): the best-known tagged titles
-//! become the first boosts (and candidates, see `rank::merged_ids`), ahead of the strict
-//! run's, and join the allowlist. Untagged titles still pass: half the catalog has no
+//! become the first boosts (candidates too when tags and filters are all the request says,
+//! see `rank::merged_ids`), ahead of the strict run's, and join the allowlist. Untagged titles still pass: half the catalog has no
 //! keywords at all.
 //!
 //! Boosts are taken in the order the store returned them; the store orders the prefilter
@@ -36,8 +36,6 @@ pub struct PrefilterDecision {
     pub allowlist: Option<Vec<ItemId>>,
     /// Ids promoted to the front of the merged list when retrieval finds them.
     pub boost_ids: Vec<ItemId>,
-    /// How many of the first `boost_ids` carry one of the request's tags.
-    pub tagged_boosts: usize,
     /// Whether the post-filter checks the intent's genres.
     pub enforce_genres: bool,
     /// True when the allowlist came from the strict run without the request's media
@@ -52,7 +50,6 @@ impl PrefilterDecision {
         PrefilterDecision {
             allowlist: None,
             boost_ids: Vec::new(),
-            tagged_boosts: 0,
             enforce_genres: true,
             widened_media_types: false,
         }
@@ -64,7 +61,6 @@ impl PrefilterDecision {
     pub fn with_tagged(mut self, tagged: Vec<ItemId>, sizing: PrefilterSizing) -> Self {
         let tagged = dedup(tagged);
         let first: Vec<ItemId> = tagged.iter().take(sizing.boost_cap).copied().collect();
-        self.tagged_boosts = first.len();
         let rest: Vec<ItemId> = std::mem::take(&mut self.boost_ids)
             .into_iter()
             .filter(|id| !first.contains(id))
@@ -100,7 +96,6 @@ pub fn decide(
     if sizing.is_dense(strict.len()) {
         return PrefilterDecision {
             boost_ids: boosts(&strict),
-            tagged_boosts: 0,
             allowlist: Some(strict),
             enforce_genres: true,
             widened_media_types: false,
@@ -112,7 +107,6 @@ pub fn decide(
         return PrefilterDecision {
             allowlist: Some(relaxed),
             boost_ids: boosts(&strict),
-            tagged_boosts: 0,
             enforce_genres: false,
             widened_media_types: false,
         };
@@ -120,7 +114,6 @@ pub fn decide(
     PrefilterDecision {
         allowlist: None,
         boost_ids: boosts(&strict),
-        tagged_boosts: 0,
         enforce_genres: false,
         widened_media_types: false,
     }
@@ -139,7 +132,6 @@ pub fn decide_widened(widened: Vec<ItemId>, sizing: PrefilterSizing) -> Option<P
     let widened = dedup(widened);
     sizing.is_dense(widened.len()).then(|| PrefilterDecision {
         boost_ids: widened.iter().take(sizing.boost_cap).copied().collect(),
-        tagged_boosts: 0,
         allowlist: Some(widened),
         enforce_genres: true,
         widened_media_types: true,
@@ -236,7 +228,6 @@ mod tests {
         let strict: Vec<ItemId> = (1..=12).collect();
         let d = decide(strict, None, sizing()).with_tagged(vec![40, 3, 41, 40], sizing());
         assert_eq!(d.boost_ids, vec![40, 3, 41, 1, 2, 4, 5, 6, 7]);
-        assert_eq!(d.tagged_boosts, 3);
         let allow = d.allowlist.expect("dense");
         assert_eq!(&allow[..4], &[40, 3, 41, 1]);
         assert_eq!(allow.len(), 14);

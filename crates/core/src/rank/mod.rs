@@ -97,19 +97,16 @@ pub fn rank_with_laps(
 /// A request made only of filters ("rom-com movies from the 90s": no word left to search,
 /// see `lexical::search_terms`) also takes the boosts, the best-known titles that match, as
 /// candidates: the nearest neighbours of such a sentence are arbitrary matches, and the
-/// well-known ones are what the person means. A request with tags ("heist movies set in
-/// Paris") takes the tagged boosts, the best-known tagged titles, in any case.
+/// well-known ones are what the person means. Tags count as filters here ("heist movies":
+/// the best-known heist films); with words left to search ("biopics about musicians") the
+/// words find the candidates and the tag bonus ranks them.
 pub fn merged_ids(input: &RankInput) -> Vec<ItemId> {
     let r = &input.retrieved;
     let collab: Vec<ItemId> = r.collab.iter().map(|(id, _)| *id).collect();
     let mut primary = r.primary();
-    let prefilter = &input.prefilter;
-    let taken = if is_filters_only(input) {
-        prefilter.boost_ids.len()
-    } else {
-        prefilter.tagged_boosts
-    };
-    primary.splice(0..0, prefilter.boost_ids.iter().take(taken).copied());
+    if is_filters_only(input) {
+        primary.splice(0..0, input.prefilter.boost_ids.iter().copied());
+    }
     let trending: Vec<ItemId> = r.trending.iter().map(|(id, _)| *id).collect();
     let ids = merge_sources(&collab, &primary, &trending, input.request.candidate_limit);
     let mut ids = promote_boosts(&ids, &input.prefilter.boost_ids, &input.exclude);

@@ -147,17 +147,6 @@ fn a_request_made_only_of_filters_takes_the_best_known_matches_as_candidates() {
 }
 
 #[test]
-fn tagged_boosts_join_the_pool_even_with_words_to_search() {
-    let mut input = input(5);
-    input.retrieved.ann.retain(|h| h.item_id <= 3);
-    input.prefilter.boost_ids = vec![5, 4];
-    input.prefilter.tagged_boosts = 1;
-    input.request.query = Some("heist movies set in paris".into());
-    input.request.search_terms = "paris".into();
-    assert_eq!(merged_ids(&input), vec![5, 1, 2, 3]);
-}
-
-#[test]
 fn collaborative_titles_merge_first_and_score_through_the_mixer() {
     let mut input = input(3);
     input.retrieved.ann.retain(|h| h.item_id != 3);
