@@ -73,6 +73,10 @@ pub struct CatalogCopy {
     row_norms: Vec<f32>,
     /// Embedded titles (positions in `slots`) best-known first (prefilter order).
     prefilter_order: Vec<usize>,
+    /// Each TMDB keyword (trimmed, lower-cased) → positions in `prefilter_order` of the
+    /// embedded titles carrying it, ascending: a tagged prefilter run reads these lists
+    /// instead of comparing every title's keywords.
+    tag_index: HashMap<String, Vec<usize>>,
     /// Embedded titles in the trending query's order.
     trending_order: Vec<usize>,
     /// Embedded titles in the cold-start query's order.
@@ -149,6 +153,15 @@ impl CatalogCopy {
                 .then(popularity_desc(a, b))
                 .then(a.id.cmp(&b.id))
         });
+        let mut tag_index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (rank, &slot) in prefilter_order.iter().enumerate() {
+            for keyword in &slots[slot].item.keywords {
+                let postings = tag_index.entry(keyword.trim().to_lowercase()).or_default();
+                if postings.last() != Some(&rank) {
+                    postings.push(rank);
+                }
+            }
+        }
         let title_index = TitleIndex::new(embedded.iter().map(|&s| {
             let item = &slots[s].item;
             TitleEntry {
@@ -171,6 +184,7 @@ impl CatalogCopy {
             row_ids,
             row_norms,
             prefilter_order,
+            tag_index,
             trending_order,
             cold_start_order,
             text_index: None,
@@ -379,12 +393,33 @@ impl CatalogCopy {
     /// Embedded titles passing `filter`, best-known first (most votes, then most popular:
     /// the prefilter).
     pub fn prefilter_ids(&self, filter: &CatalogFilter, limit: usize) -> Vec<ItemId> {
-        let filter = self.prepare(filter);
-        self.prefilter_order
+        let prepared = self.prepare(filter);
+        let keep = |i: &usize| {
+            let slot = &self.slots[*i];
+            prepared.matches(slot).then_some(slot.item.id)
+        };
+        if filter.tags.is_empty() {
+            return self
+                .prefilter_order
+                .iter()
+                .filter_map(keep)
+                .take(limit)
+                .collect();
+        }
+        // Only the titles carrying a tag, in prefilter order.
+        let mut ranks: Vec<usize> = filter
+            .tags
             .iter()
-            .map(|i| &self.slots[*i])
-            .filter(|s| filter.matches(s))
-            .map(|s| s.item.id)
+            .filter_map(|t| self.tag_index.get(&t.trim().to_lowercase()))
+            .flatten()
+            .copied()
+            .collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        ranks
+            .iter()
+            .map(|r| self.prefilter_order[*r])
+            .filter_map(|i| keep(&i))
             .take(limit)
             .collect()
     }
