@@ -1,6 +1,6 @@
 //! Hybrid retrieval: the query's words find titles through the full-text index beside the
 //! catalog copy (a TMDB keyword, a person), fused with the nearest neighbours (words the
-//! vocabulary tags, such as "whodunit", are left to the tags: `vocabulary.rs`); without the
+//! vocabulary tags, such as "heist", are left to the tags: `vocabulary.rs`); without the
 //! copy (`CATALOG_CACHE=false`) the nearest neighbours answer alone.
 
 use crate::helpers::{TestApp, Title, ids, seed};
@@ -50,7 +50,7 @@ async fn a_keyword_in_the_query_finds_the_title_tagged_with_it(pool: PgPool) {
         &app,
         &[
             ("user_id", "viewer"),
-            ("query", "a country house"),
+            ("query", "a whodunit"),
             ("limit", "4"),
         ],
     )
