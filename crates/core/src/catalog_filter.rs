@@ -29,6 +29,8 @@ pub struct CatalogFilter {
     /// At least one of these TMDB keywords (lower-cased; compared case-insensitively);
     /// empty means any. Only the prefilter's tagged run sets it ([`CatalogFilter::tagged`]).
     pub tags: Vec<String>,
+    /// None of these TMDB keywords (lower-cased; compared case-insensitively).
+    pub exclude_tags: Vec<String>,
 }
 
 impl CatalogFilter {
@@ -60,6 +62,7 @@ impl CatalogFilter {
             runtime_min: f.min_runtime,
             runtime_max: f.max_runtime,
             tags: Vec::new(),
+            exclude_tags: f.exclude_tags.clone(),
         }
     }
 
@@ -118,9 +121,11 @@ impl FilterMatcher<'_> {
             && self.tags_ok(item)
     }
 
-    /// The tag constraint alone.
+    /// The tag constraints alone.
     pub fn tags_ok(&self, item: &Item) -> bool {
-        self.filter.tags.is_empty() || item.has_tag(&self.filter.tags)
+        let f = self.filter;
+        (f.tags.is_empty() || item.has_tag(&f.tags))
+            && (f.exclude_tags.is_empty() || !item.has_tag(&f.exclude_tags))
     }
 
     /// The media-type constraint alone.
@@ -286,6 +291,7 @@ mod tests {
                 runtime_min: Some(20),
                 runtime_max: Some(60),
                 tags: Vec::new(),
+                exclude_tags: Vec::new(),
             }
         );
         assert!(!strict.include_genres.is_empty());

@@ -73,6 +73,15 @@ pub(crate) fn push_filter(qb: &mut QueryBuilder<Postgres>, filter: &CatalogFilte
         .push_bind(lowered(&filter.tags))
         .push("))");
     }
+    if !filter.exclude_tags.is_empty() {
+        qb.push(
+            " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(\
+             CASE WHEN jsonb_typeof(i.keywords) = 'array' THEN i.keywords END) k \
+             WHERE lower(btrim(k)) = ANY(",
+        )
+        .push_bind(lowered(&filter.exclude_tags))
+        .push("))");
+    }
 }
 
 fn lowered(values: &[String]) -> Vec<String> {

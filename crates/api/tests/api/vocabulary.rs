@@ -208,3 +208,29 @@ async fn without_the_catalog_copy_postgres_finds_the_tagged_titles(pool: PgPool)
     assert_eq!(body["debug"]["catalog"], "postgres", "{body}");
     assert_tagged_first(&body, &tagged, namesake);
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_negated_topic_leaves_its_tagged_titles_out(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let (tagged, _) = heist_catalog(&app, &pool).await;
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "crime movies but no heists"),
+            ("limit", "20"),
+        ],
+    )
+    .await;
+    let left_out = body["debug"]["intent"]["exclude_tags"]
+        .as_array()
+        .expect("exclude_tags");
+    assert!(left_out.iter().any(|t| t == "caper"), "{body}");
+    let page = ids(&body);
+    assert!(page.len() >= 12, "the untagged crime films remain: {body}");
+    for id in &tagged {
+        assert!(!page.contains(&i64::from(*id)), "{id} left out: {body}");
+    }
+}

@@ -17,8 +17,9 @@
 //!
 //! Negation (see [`super::negation`]): a rule fires on the query's wanted text only. A
 //! keyword inside a negated clause ("not scary", "without gore") instead adds the rule's
-//! `exclude_genres_when_negated` and keeps the rule from firing at all, even through the
-//! include cascade. A keyword that is itself a negation ("no gore" in an older file) is
+//! `exclude_genres_when_negated` and its tags as tags to leave out ("but not marvel": titles
+//! tagged marvel comic), and keeps the rule from firing at all, even through the include
+//! cascade. A keyword that is itself a negation ("no gore" in an older file) is
 //! matched against the whole query as before.
 
 use serde_json::Value;
@@ -284,6 +285,9 @@ impl FallbackRules {
         for rule in &self.rules {
             if rule.negated_in(&read) {
                 exclude_changed |= append_ci(&mut excludes, &rule.exclude_genres_when_negated);
+                if !rule.tags.is_empty() {
+                    append_ci(intent.exclude_tags.get_or_insert_with(Vec::new), &rule.tags);
+                }
                 continue;
             }
             let include_hit = rule

@@ -274,3 +274,15 @@ fn an_operator_rule_tags_lower_cased_keywords_without_genres() {
     rules.augment(&mut untouched, "a quiet drama");
     assert_eq!(untouched.tags, None);
 }
+
+#[test]
+fn a_negated_topic_leaves_out_its_tagged_titles() {
+    let rules = FallbackRules::from_json(
+        r#"[{"name": "vampire", "keywords": ["vampire", "vampires"], "tags": ["vampire"]}]"#,
+    )
+    .unwrap();
+    let mut intent = LlmIntent::default();
+    rules.augment(&mut intent, "zombie movies but not vampires");
+    assert_eq!(intent.exclude_tags, strings(&["vampire"]));
+    assert_eq!(intent.tags, None, "a negated rule does not fire");
+}

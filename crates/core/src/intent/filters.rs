@@ -84,6 +84,14 @@ fn ordered(min: Option<i32>, max: Option<i32>) -> (Option<i32>, Option<i32>) {
     }
 }
 
+/// [`clean_list`], lower-cased.
+fn lowered_list(list: Option<&Vec<String>>) -> Vec<String> {
+    clean_list(list)
+        .into_iter()
+        .map(|t| t.to_lowercase())
+        .collect()
+}
+
 /// Builds the filters for a request, and returns the intent as the rest of the pipeline
 /// should see it (with the genre override applied).
 ///
@@ -138,10 +146,8 @@ pub fn build_filters(
         year_max: llm.year_max,
         boost_genres: clean_list(llm.boost_genres.as_ref()),
         include_people: clean_list(llm.include_people.as_ref()),
-        tags: clean_list(llm.tags.as_ref())
-            .into_iter()
-            .map(|t| t.to_lowercase())
-            .collect(),
+        tags: lowered_list(llm.tags.as_ref()),
+        exclude_tags: lowered_list(llm.exclude_tags.as_ref()),
     };
 
     if let Some(q) = query.filter(|q| !q.is_empty()) {
@@ -165,6 +171,9 @@ pub fn build_filters(
     {
         list.retain(kept);
     }
+    // A topic both wanted and left out is left out.
+    let excluded_tags = filters.exclude_tags.clone();
+    filters.tags.retain(|t| !excluded_tags.contains(t));
     (filters.min_runtime, filters.max_runtime) = ordered(filters.min_runtime, filters.max_runtime);
     (filters.year_min, filters.year_max) = ordered(filters.year_min, filters.year_max);
     (filters, llm)

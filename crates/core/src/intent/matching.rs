@@ -53,7 +53,7 @@ fn within(value: Option<i32>, min: Option<i32>, max: Option<i32>) -> Option<bool
 }
 
 /// Checks `item` against `f`: media types, runtime bounds, maturity cap, original
-/// language, release years, excluded genres, and (when `enforce_genres`) the effective
+/// language, release years, excluded genres and tags, and (when `enforce_genres`) the effective
 /// include genres, at least one of which must match. Genre and language comparisons ignore
 /// case. An intent without filters passes everything.
 pub fn item_matches(item: &Item, f: &IntentFilters, enforce_genres: bool) -> MatchOutcome {
@@ -107,6 +107,10 @@ pub fn item_matches(item: &Item, f: &IntentFilters, enforce_genres: bool) -> Mat
         } else if f.exclude_genres.iter().any(|g| item.has_genre_ci(g.trim())) {
             return MatchOutcome::Fail;
         }
+    }
+    // Keywords are only ever added: a title without any is not known to carry the topic.
+    if item.has_tag(&f.exclude_tags) {
+        return MatchOutcome::Fail;
     }
     let wanted = f.effective_genres();
     if !wanted.is_empty() {

@@ -250,3 +250,15 @@ fn a_negated_mood_excludes_its_genre_in_the_post_filter_even_when_a_mood_implies
     assert!(item_matches(&with_genres(movie(), &["Thriller"]), &f, true).is_pass());
     assert!(item_matches(&with_genres(movie(), &["Horror"]), &f, false).is_fail());
 }
+
+#[test]
+fn a_title_carrying_a_left_out_tag_fails_and_one_without_keywords_passes() {
+    let f = IntentFilters {
+        exclude_tags: vec!["vampire".into()],
+        ..IntentFilters::default()
+    };
+    let mut bitten = movie();
+    bitten.keywords = vec!["Vampire".into(), "night".into()];
+    assert!(item_matches(&bitten, &f, true).is_fail());
+    assert!(item_matches(&movie(), &f, true).is_pass());
+}

@@ -69,6 +69,8 @@ pub struct IntentFilters {
     /// TMDB keywords (lower-cased) the request is about: tagged titles are retrieved
     /// best-known first and lifted, untagged ones still pass.
     pub tags: Vec<String>,
+    /// TMDB keywords (lower-cased) of titles to leave out ("not marvel").
+    pub exclude_tags: Vec<String>,
 }
 
 impl IntentFilters {
@@ -141,6 +143,7 @@ impl IntentFilters {
             || !self.languages.is_empty()
             || self.year_min.is_some()
             || self.year_max.is_some()
+            || !self.exclude_tags.is_empty()
     }
 }
 

@@ -172,6 +172,7 @@ pub fn salvage_intent(raw: &Value) -> (LlmIntent, Vec<String>) {
         // Not an LLM field: the vocabulary rules set it (`augment`).
         require_genres: None,
         tags: None,
+        exclude_tags: None,
     };
     (intent, notes)
 }

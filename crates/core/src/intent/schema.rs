@@ -53,4 +53,8 @@ pub struct LlmIntent {
     /// robbery, caper). Not asked of the LLM: the vocabulary rules set it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// TMDB keywords of titles to leave out: a negated topic ("zombie movies but not
+    /// vampires" → vampire). Not asked of the LLM: the vocabulary rules set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_tags: Option<Vec<String>>,
 }

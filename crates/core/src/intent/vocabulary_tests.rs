@@ -201,3 +201,17 @@ fn a_negated_topic_tags_nothing() {
     assert!(tags_of("a thriller but no zombies").is_empty());
     assert!(tags_of("anything except heist movies").is_empty());
 }
+
+#[test]
+fn superheroes_but_not_marvel_leaves_out_marvel_titles_only() {
+    let query = "superhero movies but not marvel";
+    let (filters, _) = build_filters(&offline(query), Some(query), None);
+    assert!(filters.tags.contains(&"superhero".to_owned()));
+    assert!(filters.tags.contains(&"dc comics".to_owned()));
+    assert!(
+        !filters.tags.contains(&"marvel comic".to_owned()),
+        "left out wins"
+    );
+    assert!(filters.exclude_tags.contains(&"marvel comic".to_owned()));
+    assert!(tags_of("marvel movies").contains(&"marvel cinematic universe".to_owned()));
+}
