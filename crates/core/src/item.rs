@@ -107,11 +107,20 @@ impl Item {
                 .any(|p| p.trim().eq_ignore_ascii_case(name))
     }
 
-    /// True when one of the item's keywords is one of `tags` (lower-cased), ignoring case.
+    /// True when one of the item's keywords, trimmed and lower-cased (as SQL's `lower`), is
+    /// one of `tags` (lower-cased).
     pub fn has_tag(&self, tags: &[String]) -> bool {
-        self.keywords
-            .iter()
-            .any(|k| tags.iter().any(|t| k.trim().eq_ignore_ascii_case(t)))
+        !tags.is_empty()
+            && self.keywords.iter().any(|k| {
+                let k = k.trim();
+                tags.iter().any(|t| {
+                    if k.is_ascii() {
+                        k.eq_ignore_ascii_case(t)
+                    } else {
+                        k.to_lowercase() == *t
+                    }
+                })
+            })
     }
 
     /// A minimal item for tests and fixtures: everything unknown but id, title and type.

@@ -65,23 +65,23 @@ pub(crate) fn push_filter(qb: &mut QueryBuilder<Postgres>, filter: &CatalogFilte
             .push(")");
     }
     if !filter.tags.is_empty() {
-        qb.push(
-            " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(\
-             CASE WHEN jsonb_typeof(i.keywords) = 'array' THEN i.keywords END) k \
-             WHERE lower(btrim(k)) = ANY(",
-        )
-        .push_bind(lowered(&filter.tags))
-        .push("))");
+        push_keyword_test(qb, "EXISTS", &filter.tags);
     }
     if !filter.exclude_tags.is_empty() {
-        qb.push(
-            " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(\
-             CASE WHEN jsonb_typeof(i.keywords) = 'array' THEN i.keywords END) k \
-             WHERE lower(btrim(k)) = ANY(",
-        )
-        .push_bind(lowered(&filter.exclude_tags))
-        .push("))");
+        push_keyword_test(qb, "NOT EXISTS", &filter.exclude_tags);
     }
+}
+
+/// Appends ` AND <test> (one of the title's keywords is one of `tags`)`, compared trimmed and
+/// lower-cased as `Item::has_tag` does.
+fn push_keyword_test(qb: &mut QueryBuilder<Postgres>, test: &'static str, tags: &[String]) {
+    qb.push(format_args!(
+        " AND {test} (SELECT 1 FROM jsonb_array_elements_text(\
+         CASE WHEN jsonb_typeof(i.keywords) = 'array' THEN i.keywords END) k \
+         WHERE lower(btrim(k)) = ANY("
+    ))
+    .push_bind(lowered(tags))
+    .push("))");
 }
 
 fn lowered(values: &[String]) -> Vec<String> {

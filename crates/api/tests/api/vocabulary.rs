@@ -162,23 +162,27 @@ fn assert_tagged_first(body: &serde_json::Value, tagged: &[i32], namesake: i32) 
     }
 }
 
+/// "heist movies", a page of five, MMR off (it would space out the look-alike tagged fixtures).
+async fn ask_heist_movies(app: &TestApp) -> serde_json::Value {
+    debug_ok(
+        app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "heist movies"),
+            ("limit", "5"),
+            ("diversify", "false"),
+        ],
+    )
+    .await
+}
+
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]
 async fn heist_movies_are_the_titles_tagged_heist_before_more_popular_ones(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;
     let (tagged, namesake) = heist_catalog(&app, &pool).await;
     app.until_catalog_copy("viewer").await;
 
-    let body = debug_ok(
-        &app,
-        &[
-            ("user_id", "viewer"),
-            ("query", "heist movies"),
-            ("limit", "5"),
-            // MMR would space out the look-alike tagged fixtures.
-            ("diversify", "false"),
-        ],
-    )
-    .await;
+    let body = ask_heist_movies(&app).await;
     assert_eq!(body["debug"]["catalog"], "memory", "{body}");
     let tags = body["debug"]["intent"]["tags"].as_array().expect("tags");
     assert!(tags.iter().any(|t| t == "bank robbery"), "{body}");
@@ -194,17 +198,7 @@ async fn without_the_catalog_copy_postgres_finds_the_tagged_titles(pool: PgPool)
     let app = TestApp::spawn_with(pool.clone(), &["--catalog-cache", "false"]).await;
     let (tagged, namesake) = heist_catalog(&app, &pool).await;
 
-    let body = debug_ok(
-        &app,
-        &[
-            ("user_id", "viewer"),
-            ("query", "heist movies"),
-            ("limit", "5"),
-            // MMR would space out the look-alike tagged fixtures.
-            ("diversify", "false"),
-        ],
-    )
-    .await;
+    let body = ask_heist_movies(&app).await;
     assert_eq!(body["debug"]["catalog"], "postgres", "{body}");
     assert_tagged_first(&body, &tagged, namesake);
 }
