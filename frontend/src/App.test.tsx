@@ -40,7 +40,7 @@ describe('App', () => {
     expect(within(screen.getByTestId('card-1')).getByTestId('card-explanation')).toHaveTextContent('Because 1');
   });
 
-  it('sends the moved mixer slider with all seven weights', async () => {
+  it('sends the moved mixer slider with all eight weights', async () => {
     const { calls } = mockFetch(on('/recommend', recommendByCursor));
     render(<App />);
     expect(screen.queryByTestId('slider-mixer_popularity_weight')).toBeNull();
@@ -52,7 +52,7 @@ describe('App', () => {
     expect(calls[0].url).toBe(
       '/recommend?user_id=u1&mixer_ann_weight=0&mixer_collab_weight=2&mixer_trending_weight=0.2' +
         '&mixer_popularity_weight=2&mixer_novelty_weight=0.1&mixer_vote_weight=0.1' +
-        '&mixer_lexical_weight=0.2',
+        '&mixer_lexical_weight=0.2&mixer_rating_weight=0',
     );
   });
 
@@ -134,7 +134,7 @@ describe('App', () => {
       reranker: 'heuristic',
       items: {
         '1': {
-          components: { ann: 0.3, collab: 0, trending: 0.1, popularity: 0.1, votes: 0, novelty: 0, lexical: 0 },
+          components: { ann: 0.3, collab: 0, trending: 0.1, popularity: 0.1, votes: 0, novelty: 0, lexical: 0, rating: 0 },
           retrieval_score: 0.7,
           rules: [],
           mmr_from: null,

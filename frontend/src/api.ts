@@ -57,6 +57,7 @@ const PARAM_ORDER: readonly (keyof RecommendParams)[] = [
   'mixer_novelty_weight',
   'mixer_vote_weight',
   'mixer_lexical_weight',
+  'mixer_rating_weight',
   'cursor',
 ];
 

@@ -44,7 +44,7 @@ describe('buildRecommendParams', () => {
     expect(changed.rewrite_weight_override).toBe(2);
   });
 
-  it('sends all seven mixer weights only when customising', () => {
+  it('sends all eight mixer weights only when customising', () => {
     const form = initialFormState();
     expect(buildRecommendParams(form).mixer_ann_weight).toBeUndefined();
     expect(buildRecommendParams({ ...form, customizeMixer: true })).toEqual({
@@ -56,6 +56,7 @@ describe('buildRecommendParams', () => {
       mixer_novelty_weight: 0.1,
       mixer_vote_weight: 0.1,
       mixer_lexical_weight: 0.2,
+      mixer_rating_weight: 0,
     });
   });
 });

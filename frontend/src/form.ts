@@ -14,6 +14,7 @@ export const MIXER_KEYS = [
   'mixer_novelty_weight',
   'mixer_vote_weight',
   'mixer_lexical_weight',
+  'mixer_rating_weight',
 ] as const;
 
 /** One mixer weight parameter name. */
@@ -28,6 +29,7 @@ export const MIXER_SLIDERS: Record<MixerKey, { label: string; initial: number; m
   mixer_novelty_weight: { label: 'Novelty', initial: 0.1 },
   mixer_vote_weight: { label: 'Vote Count', initial: 0.1 },
   mixer_lexical_weight: { label: 'Lexical (query words)', initial: 0.2 },
+  mixer_rating_weight: { label: 'Rating (weighted)', initial: 0 },
 };
 
 /** Defaults of the two rewrite-vector weight sliders; moving one away sends it. */

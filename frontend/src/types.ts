@@ -59,6 +59,8 @@ export interface MixerComponents {
   novelty: number;
   /** Full-text match of the query's words (0 without a query). */
   lexical: number;
+  /** Weighted rating (IMDb's formula), 0..1; 0 for a title without a topic the query names. */
+  rating: number;
 }
 
 /** Per-item trace of the pipeline, keyed by item id in {@link PipelineDebug.items}. */
@@ -141,6 +143,7 @@ export interface RecommendParams {
   mixer_novelty_weight?: number;
   mixer_vote_weight?: number;
   mixer_lexical_weight?: number;
+  mixer_rating_weight?: number;
   cursor?: string;
 }
 

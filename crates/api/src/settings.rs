@@ -206,6 +206,9 @@ pub struct MixerArgs {
     /// Weight of the full-text match of the query's words (hybrid retrieval).
     #[arg(long, env = "HYBRID_LEXICAL_WEIGHT", default_value_t = MixerWeights::default().lexical)]
     pub hybrid_lexical_weight: f64,
+    /// Weight of the weighted rating (IMDb's formula) without a query; with one, 0.5.
+    #[arg(long, env = "HYBRID_RATING_WEIGHT", default_value_t = MixerWeights::default().rating)]
+    pub hybrid_rating_weight: f64,
 }
 
 /// MMR and serendipity.
@@ -307,6 +310,7 @@ impl ServeArgs {
                 vote: self.mixer.hybrid_vote_weight,
                 novelty: self.mixer.mixer_novelty_weight,
                 lexical: self.mixer.hybrid_lexical_weight,
+                rating: self.mixer.hybrid_rating_weight,
                 vote_scale: VoteScale::Linear,
             }
             .clamped(),

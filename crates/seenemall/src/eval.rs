@@ -176,6 +176,7 @@ impl ProductArgs {
                 vote: self.vote_weight,
                 novelty: self.novelty_weight,
                 lexical: MixerWeights::default().lexical,
+                rating: MixerWeights::default().rating,
                 vote_scale: VoteScale::Linear,
             }
             .clamped(),

@@ -12,7 +12,7 @@ export function MixerPanel({ weights, onChange }: MixerPanelProps) {
     <section className="panel" data-testid="mixer-panel" aria-labelledby="mixer-heading">
       <h2 id="mixer-heading">Hybrid / Mixer Weights</h2>
       <p className="help">
-        Adjust how ANN, collaborative, trending, popularity, novelty, vote and lexical signals influence ranking.
+        Adjust how ANN, collaborative, trending, popularity, novelty, vote, lexical and rating signals influence ranking.
       </p>
       <div className="mixer-grid">
         {MIXER_KEYS.map((key) => (

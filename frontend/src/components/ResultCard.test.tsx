@@ -80,7 +80,7 @@ describe('ResultCard', () => {
 
   it('shows "Why this title" only with a trace', () => {
     const trace: ItemDebug = {
-      components: { ann: 0.4, collab: 0.1, trending: 0, popularity: 0.2, votes: 0.05, novelty: 0, lexical: 0 },
+      components: { ann: 0.4, collab: 0.1, trending: 0, popularity: 0.2, votes: 0.05, novelty: 0, lexical: 0, rating: 0 },
       retrieval_score: 0.8,
       rules: [],
       mmr_from: null,

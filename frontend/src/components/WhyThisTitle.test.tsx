@@ -4,7 +4,7 @@ import type { ItemDebug } from '../types';
 import { WhyThisTitle } from './WhyThisTitle';
 
 const trace: ItemDebug = {
-  components: { ann: 0.4, collab: 0.2, trending: 0, popularity: 0.1, votes: 0.05, novelty: 0.01, lexical: 0.3 },
+  components: { ann: 0.4, collab: 0.2, trending: 0, popularity: 0.1, votes: 0.05, novelty: 0.01, lexical: 0.3, rating: 0.1 },
   retrieval_score: 0.765,
   rules: ['maturity +0.1', 'recent release boost'],
   mmr_from: 7,

@@ -9,6 +9,7 @@ const COMPONENT_LABELS: [keyof MixerComponents, string][] = [
   ['votes', 'Votes'],
   ['novelty', 'Novelty'],
   ['lexical', 'Lexical'],
+  ['rating', 'Rating'],
 ];
 
 function num(value: unknown): number {

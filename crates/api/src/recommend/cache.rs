@@ -57,6 +57,7 @@ fn params_digest(params: &RecommendParams) -> String {
         vote,
         novelty,
         lexical,
+        rating,
     } = mixer;
     let mut d = KeyDigest(Sha256::new());
     d.text(Some(user_id));
@@ -71,7 +72,9 @@ fn params_digest(params: &RecommendParams) -> String {
     for weight in [ann_weight_override, rewrite_weight_override] {
         d.number(*weight);
     }
-    for weight in [ann, collab, trending, popularity, vote, novelty, lexical] {
+    for weight in [
+        ann, collab, trending, popularity, vote, novelty, lexical, rating,
+    ] {
         d.number(*weight);
     }
     hex::encode(&d.0.finalize()[..16])

@@ -93,6 +93,10 @@ pub struct RecommendQuery {
     /// Mixer weight of the full-text match of the query's words (default 0.2).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_lexical_weight: Option<f64>,
+    /// Mixer weight of the weighted rating (default 0; 0.5 with a query, counted only for
+    /// titles carrying a topic the query names).
+    #[param(minimum = 0.0, maximum = 1000.0)]
+    pub mixer_rating_weight: Option<f64>,
 }
 
 impl From<RecommendQuery> for RecommendRequest {
@@ -118,6 +122,7 @@ impl From<RecommendQuery> for RecommendRequest {
                     vote: q.mixer_vote_weight,
                     novelty: q.mixer_novelty_weight,
                     lexical: q.mixer_lexical_weight,
+                    rating: q.mixer_rating_weight,
                 },
             },
             cursor: q.cursor.filter(|c| !c.is_empty()),

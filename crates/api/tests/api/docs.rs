@@ -76,13 +76,14 @@ async fn recommend_documents_every_query_parameter_with_its_default(pool: PgPool
             .find(|p| p["name"] == name)
             .unwrap_or_else(|| panic!("no {name}"))
     };
-    assert_eq!(params.len(), 19);
+    assert_eq!(params.len(), 20);
     assert_eq!(named("user_id")["required"], true);
     assert_eq!(named("limit")["schema"]["default"], 20);
     assert_eq!(named("limit")["schema"]["maximum"], 100);
     assert_eq!(named("diversify")["schema"]["default"], true);
     assert_eq!(named("mixer_novelty_weight")["in"], "query");
     assert_eq!(named("mixer_lexical_weight")["in"], "query");
+    assert_eq!(named("mixer_rating_weight")["in"], "query");
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]

@@ -14,6 +14,7 @@ mod language;
 mod lexical;
 mod metrics;
 mod offline_link;
+mod rating;
 mod recommend;
 mod small_rerank;
 mod taste;

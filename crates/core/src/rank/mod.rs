@@ -138,7 +138,7 @@ fn mix_and_apply_rules(
         cands = cap_per_collection(cands, DEFAULT_CAP);
     }
     let weights = MixerWeights::resolve(settings.mixer, request.mixer, request.query.is_some());
-    trace.record_mix(&mix(&mut cands, &weights));
+    trace.record_mix(&mix(&mut cands, &weights, &input.filters.tags));
     let boosts = apply_intent_boosts(&mut cands, &input.filters, &IntentBoostSettings::default());
     trace.record_boosts(&boosts);
     verified_first(&mut cands);

@@ -59,6 +59,7 @@ pub struct Components {
     pub votes: f64,
     pub novelty: f64,
     pub lexical: f64,
+    pub rating: f64,
 }
 
 impl From<&MixBreakdown> for ItemTrace {
@@ -73,6 +74,7 @@ impl From<&MixBreakdown> for ItemTrace {
                 votes: b.vote,
                 novelty: b.novelty,
                 lexical: b.lexical,
+                rating: b.rating,
             },
             retrieval_score: b.score,
             rules: Vec::new(),
