@@ -10,7 +10,7 @@ use seen_core::candidate::Candidate;
 use seen_core::catalog_copy::{CatalogCopy, CatalogEntry, CatalogTitle};
 use seen_core::intent::IntentFilters;
 use seen_core::item::{Genre, Item, MediaType};
-use seen_core::mixer::{MixerWeights, mix};
+use seen_core::mixer::{MixerWeights, RatingScope, mix};
 use seen_core::mmr::{MmrSettings, diversify_all};
 use seen_core::rules::BusinessRules;
 use seen_core::vector::{EMBEDDING_DIM, unit};
@@ -60,7 +60,7 @@ fn candidates() -> Vec<Candidate> {
 
 fn mixed() -> Vec<Candidate> {
     let mut cands = candidates();
-    mix(&mut cands, &MixerWeights::default(), &[]);
+    mix(&mut cands, &MixerWeights::default(), RatingScope::Every);
     cands
 }
 
@@ -71,7 +71,7 @@ fn bench_mixer(c: &mut Criterion) {
             candidates,
             // Return the list too, so that freeing it is not timed.
             |mut cands| {
-                let breakdowns = mix(&mut cands, &weights, &[]);
+                let breakdowns = mix(&mut cands, &weights, RatingScope::Every);
                 black_box((cands, breakdowns))
             },
             BatchSize::LargeInput,

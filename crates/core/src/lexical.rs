@@ -7,6 +7,7 @@
 
 use crate::intent::legacy::genre_and_mood_phrases;
 use crate::intent::negation::strip_negated;
+use crate::intent::offline::language_names;
 use crate::item::ItemId;
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -16,6 +17,7 @@ use std::sync::LazyLock;
 /// runs on every request with a query.
 static FILTER_PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
     genre_and_mood_phrases()
+        .chain(language_names().map(str::to_owned))
         .map(|phrase| format!(" {phrase} "))
         .collect()
 });
@@ -155,7 +157,8 @@ const NOT_SEARCHED: &[&str] = &[
 /// The words of `query` worth a full-text search, lower-cased and space-separated: negated
 /// clauses cut ("but not marvel" searches nothing for marvel), what the rule parser reads as
 /// a genre or a mood dropped (the filters serve "comedies" and "scary"; searched, they
-/// find "Scary Movie"), words of the request's `tags` dropped (the tags serve "heist";
+/// find "Scary Movie"), language names dropped (the language filter serves "korean"),
+/// words of the request's `tags` dropped (the tags serve "heist";
 /// searched, it finds the film called "Heist"), then numbers, decades ("90s") and
 /// [`NOT_SEARCHED`] words. Empty when nothing is left.
 pub fn search_terms(query: &str, tags: &[String]) -> String {
@@ -237,6 +240,13 @@ mod tests {
             "christmas"
         );
         assert_eq!(search_terms("rom-com movies from the 90s", &[]), "");
+    }
+
+    #[test]
+    fn language_names_are_left_to_the_language_filter() {
+        assert_eq!(search_terms("korean thrillers", &[]), "");
+        assert_eq!(search_terms("french romance", &[]), "");
+        assert_eq!(search_terms("japanese samurai films", &[]), "samurai");
     }
 
     #[test]

@@ -31,6 +31,12 @@ const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("portuguese", "pt"),
 ];
 
+/// The language names the offline intent reads (their words are served by the language
+/// filter, not searched: `lexical::search_terms`).
+pub fn language_names() -> impl Iterator<Item = &'static str> {
+    LANGUAGE_NAMES.iter().map(|(name, _)| *name)
+}
+
 /// The first decade mentioned in lower-cased text, as `(first year, last year)`.
 ///
 /// Without a century, `50`–`99` mean the 1900s and `00`–`49` the 2000s.

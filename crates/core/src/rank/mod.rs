@@ -26,7 +26,7 @@ use crate::heuristic::HeuristicSettings;
 use crate::intent_boost::{IntentBoostSettings, apply_intent_boosts};
 use crate::item::ItemId;
 use crate::merge::{merge_sources, promote_boosts};
-use crate::mixer::{MixerWeights, mix, verified_first};
+use crate::mixer::{MixerWeights, RatingScope, mix, verified_first};
 use crate::mmr::{MmrSettings, diversify_all};
 use crate::rules::BusinessRules;
 use crate::serendipity::{self, SerendipitySettings};
@@ -138,7 +138,14 @@ fn mix_and_apply_rules(
         cands = cap_per_collection(cands, DEFAULT_CAP);
     }
     let weights = MixerWeights::resolve(settings.mixer, request.mixer, request.query.is_some());
-    trace.record_mix(&mix(&mut cands, &weights, &input.filters.tags));
+    let scope = if !input.filters.tags.is_empty() {
+        RatingScope::Topics(&input.filters.tags)
+    } else if !request.search_terms.is_empty() {
+        RatingScope::Searched
+    } else {
+        RatingScope::Every
+    };
+    trace.record_mix(&mix(&mut cands, &weights, scope));
     let boosts = apply_intent_boosts(&mut cands, &input.filters, &IntentBoostSettings::default());
     trace.record_boosts(&boosts);
     verified_first(&mut cands);
