@@ -9,6 +9,7 @@ use crate::intent::legacy::genre_and_mood_phrases;
 use crate::intent::negation::strip_negated;
 use crate::intent::offline::language_names;
 use crate::item::ItemId;
+use crate::services::brand_words;
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::sync::LazyLock;
@@ -17,7 +18,7 @@ use std::sync::LazyLock;
 /// runs on every request with a query.
 static FILTER_PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
     genre_and_mood_phrases()
-        .chain(language_names().map(str::to_owned))
+        .chain(language_names().chain(brand_words()).map(str::to_owned))
         .map(|phrase| format!(" {phrase} "))
         .collect()
 });
@@ -54,11 +55,14 @@ pub trait TextIndex: Send + Sync + Debug {
 }
 
 /// Words that say what kind of list is wanted, not what it is about: the filters read them
-/// (media type, era, runtime) or they carry nothing ("something", "good"). Searching for
-/// them would match every overview that says "film" or "series".
+/// (media type, era, runtime), they ask for the well-regarded titles the rating prior already
+/// favours ("best … of all time", "oscar winners", "underrated") or they carry nothing
+/// ("something", "good"). Searching for them would match every overview that says "film" or
+/// "series", and titles named "In Time" or "Oscar".
 const NOT_SEARCHED: &[&str] = &[
     "a",
     "about",
+    "acclaimed",
     "all",
     "an",
     "and",
@@ -66,8 +70,12 @@ const NOT_SEARCHED: &[&str] = &[
     "are",
     "as",
     "at",
+    "award",
+    "awards",
     "be",
     "best",
+    "binge",
+    "bingeworthy",
     "but",
     "by",
     "can",
@@ -79,19 +87,28 @@ const NOT_SEARCHED: &[&str] = &[
     "do",
     "episode",
     "episodes",
+    "ever",
+    "everyone",
+    "famous",
+    "favorite",
+    "favourite",
     "film",
     "films",
     "flick",
     "flicks",
     "for",
     "from",
-    "fun",
     "full",
+    "fun",
+    "gem",
+    "gems",
     "get",
     "give",
     "good",
     "great",
+    "greatest",
     "have",
+    "hidden",
     "hour",
     "hours",
     "i",
@@ -108,6 +125,8 @@ const NOT_SEARCHED: &[&str] = &[
     "loved",
     "make",
     "makes",
+    "masterpiece",
+    "masterpieces",
     "me",
     "min",
     "mins",
@@ -116,19 +135,28 @@ const NOT_SEARCHED: &[&str] = &[
     "more",
     "movie",
     "movies",
+    "must",
     "my",
     "new",
+    "night",
     "of",
     "old",
     "on",
     "or",
+    "oscar",
+    "oscars",
     "over",
+    "overlooked",
     "please",
+    "popular",
     "quick",
+    "really",
     "recommend",
+    "see",
     "series",
     "short",
     "shortish",
+    "should",
     "show",
     "shows",
     "similar",
@@ -140,24 +168,36 @@ const NOT_SEARCHED: &[&str] = &[
     "that",
     "the",
     "them",
+    "think",
     "this",
+    "time",
     "to",
+    "tonight",
     "top",
     "tv",
     "under",
+    "underrated",
+    "very",
     "want",
     "watch",
+    "watchable",
     "watched",
     "what",
+    "will",
+    "winner",
+    "winners",
+    "winning",
     "with",
     "worth",
+    "worthy",
     "you",
 ];
 
 /// The words of `query` worth a full-text search, lower-cased and space-separated: negated
 /// clauses cut ("but not marvel" searches nothing for marvel), what the rule parser reads as
 /// a genre or a mood dropped (the filters serve "comedies" and "scary"; searched, they
-/// find "Scary Movie"), language names dropped (the language filter serves "korean"),
+/// find "Scary Movie"), language and service names dropped (the language and service
+/// filters serve "korean" and "netflix"),
 /// words of the request's `tags` dropped (the tags serve "heist";
 /// searched, it finds the film called "Heist"), then numbers, decades ("90s") and
 /// [`NOT_SEARCHED`] words. Empty when nothing is left.
@@ -243,10 +283,11 @@ mod tests {
     }
 
     #[test]
-    fn language_names_are_left_to_the_language_filter() {
+    fn language_and_service_names_are_left_to_their_filters() {
         assert_eq!(search_terms("korean thrillers", &[]), "");
         assert_eq!(search_terms("french romance", &[]), "");
         assert_eq!(search_terms("japanese samurai films", &[]), "samurai");
+        assert_eq!(search_terms("a good thriller on netflix", &[]), "");
     }
 
     #[test]

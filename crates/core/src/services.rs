@@ -78,6 +78,12 @@ const BRAND_WORDS: &[(&str, &str)] = &[
     ("paramountplus", "paramount_plus"),
 ];
 
+/// The brand words that name a service (the service filter serves them: they are not searched
+/// as words, `lexical::search_terms`).
+pub fn brand_words() -> impl Iterator<Item = &'static str> {
+    BRAND_WORDS.iter().map(|(word, _)| *word)
+}
+
 /// The services a free-text query asks for, as group names, in order of mention.
 ///
 /// Conservative, because a false hit demotes every title not on the service: a brand word

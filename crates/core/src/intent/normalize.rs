@@ -191,7 +191,13 @@ pub fn finalize_with_notes(
         return (None, notes);
     }
     rules.augment(&mut intent, query);
-    // The description is embedded, and an embedding reads "without gore" as "gore".
+    describe(&mut intent, query);
+    (Some(intent), notes)
+}
+
+/// The description to embed: the intent's own with negated clauses cut (an embedding reads
+/// "without gore" as "gore"), else the query's first wanted words.
+fn describe(intent: &mut LlmIntent, query: &str) {
     intent.ann_description = intent
         .ann_description
         .as_deref()
@@ -205,7 +211,6 @@ pub fn finalize_with_notes(
             .collect();
         intent.ann_description = (!words.is_empty()).then(|| words.join(" "));
     }
-    (Some(intent), notes)
 }
 
 /// Normalise → salvage → (nothing usable: `None`) → keyword rules → negated clauses cut from
@@ -276,6 +281,17 @@ pub fn resolve_intent(
             source: IntentSource::Offline,
             dropped,
         },
+        // Only the vocabulary's own fields ("cult classics": tags): the LLM schema's
+        // salvage does not carry them, so the offline intent stands as it is.
+        None if offline != LlmIntent::default() => {
+            let mut intent = offline;
+            describe(&mut intent, query);
+            ResolvedIntent {
+                intent,
+                source: IntentSource::Offline,
+                dropped,
+            }
+        }
         None => ResolvedIntent {
             intent: LlmIntent::default(),
             source: IntentSource::Default,

@@ -191,3 +191,14 @@ fn a_bad_query_with_no_llm_resolves_to_the_default_intent() {
     assert_eq!(resolved.source, IntentSource::Default);
     assert_eq!(resolved.intent, LlmIntent::default());
 }
+
+#[test]
+fn an_offline_intent_of_tags_alone_stands() {
+    let resolved = resolve_intent(None, "cult classics", &FallbackRules::default_rules());
+    assert_eq!(resolved.source, IntentSource::Offline);
+    assert_eq!(resolved.intent.tags, strings(&["cult film"]));
+    assert_eq!(
+        resolved.intent.ann_description.as_deref(),
+        Some("cult classics")
+    );
+}

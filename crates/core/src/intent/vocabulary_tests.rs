@@ -215,3 +215,27 @@ fn superheroes_but_not_marvel_leaves_out_marvel_titles_only() {
     assert!(filters.exclude_tags.contains(&"marvel comic".to_owned()));
     assert!(tags_of("marvel movies").contains(&"marvel cinematic universe".to_owned()));
 }
+
+#[test]
+fn requests_for_a_kind_of_film_tag_what_they_mean() {
+    assert_eq!(tags_of("cult classics"), vec!["cult film"]);
+    let teen = tags_of("teen movies");
+    assert!(teen.contains(&"high school".to_owned()), "{teen:?}");
+    for query in ["mind-bending movies", "movies that will make me think"] {
+        let tags = tags_of(query);
+        assert!(tags.contains(&"surrealism".to_owned()), "{query}: {tags:?}");
+        assert!(
+            includes_all(&offline(query), &["Science Fiction"]),
+            "{query}"
+        );
+    }
+    // A psychological thriller stays its own rule.
+    assert!(!tags_of("psychological thrillers").contains(&"surrealism".to_owned()));
+}
+
+#[test]
+fn oscar_winners_are_films() {
+    for query in ["oscar winners", "Academy Award winning dramas"] {
+        assert_eq!(offline(query).media_types, strings(&["movie"]), "{query}");
+    }
+}
