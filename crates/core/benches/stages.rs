@@ -60,7 +60,7 @@ fn candidates() -> Vec<Candidate> {
 
 fn mixed() -> Vec<Candidate> {
     let mut cands = candidates();
-    mix(&mut cands, &MixerWeights::default(), RatingScope::Every);
+    mix(&mut cands, &MixerWeights::default(), RatingScope::default());
     cands
 }
 
@@ -71,7 +71,7 @@ fn bench_mixer(c: &mut Criterion) {
             candidates,
             // Return the list too, so that freeing it is not timed.
             |mut cands| {
-                let breakdowns = mix(&mut cands, &weights, RatingScope::Every);
+                let breakdowns = mix(&mut cands, &weights, RatingScope::default());
                 black_box((cands, breakdowns))
             },
             BatchSize::LargeInput,

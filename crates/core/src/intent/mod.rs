@@ -124,6 +124,25 @@ impl IntentFilters {
         out
     }
 
+    /// What the request asks for in separate words, each a set of genres of which a title
+    /// should have one: the named genres together, then each mood's genres. "Funny animated
+    /// movies" is [Animation] and [Comedy]: the filter lets either through, a person means
+    /// both.
+    pub fn genre_groups(&self) -> Vec<Vec<String>> {
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        if !self.genres.is_empty() {
+            groups.push(self.genres.clone());
+        }
+        for mood in &self.moods {
+            if let Some((_, genres)) = MOOD_GENRES.iter().find(|(m, _)| *m == mood.as_str())
+                && !genres.is_empty()
+            {
+                groups.push(genres.iter().map(|g| (*g).to_owned()).collect());
+            }
+        }
+        groups
+    }
+
     /// True when any constraint narrows the catalog, or the request has tags.
     pub fn has_filters(&self) -> bool {
         self.narrows() || !self.tags.is_empty()

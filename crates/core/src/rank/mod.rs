@@ -26,7 +26,7 @@ use crate::heuristic::HeuristicSettings;
 use crate::intent_boost::{IntentBoostSettings, apply_intent_boosts};
 use crate::item::ItemId;
 use crate::merge::{merge_sources, promote_boosts};
-use crate::mixer::{MixerWeights, RatingScope, mix, verified_first};
+use crate::mixer::{MixerWeights, RatingMatch, RatingScope, mix, verified_first};
 use crate::mmr::{MmrSettings, diversify_all};
 use crate::rules::BusinessRules;
 use crate::serendipity::{self, SerendipitySettings};
@@ -138,13 +138,15 @@ fn mix_and_apply_rules(
         cands = cap_per_collection(cands, DEFAULT_CAP);
     }
     let weights = MixerWeights::resolve(settings.mixer, request.mixer, request.query.is_some());
-    let scope = if !input.filters.tags.is_empty() {
-        RatingScope::Topics(&input.filters.tags)
+    let must_match = if !input.filters.tags.is_empty() {
+        RatingMatch::Topics(&input.filters.tags)
     } else if !request.search_terms.is_empty() {
-        RatingScope::Searched
+        RatingMatch::Searched
     } else {
-        RatingScope::Every
+        RatingMatch::Every
     };
+    let groups = input.filters.genre_groups();
+    let scope = RatingScope::new(must_match).with_genre_groups(&groups);
     trace.record_mix(&mix(&mut cands, &weights, scope));
     let boosts = apply_intent_boosts(&mut cands, &input.filters, &IntentBoostSettings::default());
     trace.record_boosts(&boosts);
