@@ -194,13 +194,32 @@ fn media_of(obj: &Map<String, Value>) -> Result<MediaType, CatalogError> {
     }
 }
 
-/// Removes NUL characters, which Postgres text columns refuse.
+/// Removes NUL characters, which Postgres text columns refuse, and repairs double-encoded
+/// text ([`repair_double_encoding`]).
 fn clean(s: &str) -> String {
-    if s.contains('\0') {
+    let s = if s.contains('\0') {
         s.replace('\0', "")
     } else {
         s.to_owned()
+    };
+    repair_double_encoding(&s).unwrap_or(s)
+}
+
+/// Text that was UTF-8, read as Windows-1252 and encoded again: "AmÃ©lie", "â€“", and
+/// Japanese titles as "ã‚¢ãƒƒ…" (about 700 fields of the demo catalog's source files). Encoded
+/// back to Windows-1252 it gives the original bytes; when those are valid UTF-8 and differ,
+/// they are the text. Real text seldom survives the round trip ("é" alone is the byte 0xE9,
+/// not UTF-8), so it comes back `None`.
+pub fn repair_double_encoding(s: &str) -> Option<String> {
+    if s.is_ascii() {
+        return None;
     }
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(s);
+    if unmappable {
+        return None;
+    }
+    let repaired = std::str::from_utf8(&bytes).ok()?;
+    (repaired != s).then(|| repaired.to_owned())
 }
 
 /// A trimmed, non-blank string field.

@@ -424,3 +424,33 @@ fn the_original_title_is_kept_for_movies_and_shows() {
     .expect("maps");
     assert_eq!(show.original_title.as_deref(), Some("Dark"));
 }
+
+#[test]
+fn double_encoded_text_is_repaired_and_real_text_is_left_alone() {
+    assert_eq!(
+        repair_double_encoding("GiÃ¹ la testa").as_deref(),
+        Some("Giù la testa")
+    );
+    assert_eq!(
+        repair_double_encoding("ã‚¢ãƒƒãƒ—ãƒ«ã‚·ãƒ¼ãƒ‰").as_deref(),
+        Some("アップルシード")
+    );
+    assert_eq!(
+        repair_double_encoding("One, Two, Three â€“ A scorching comedy").as_deref(),
+        Some("One, Two, Three – A scorching comedy")
+    );
+    for real in [
+        "Amélie",
+        "Léon: The Professional",
+        "アップルシード",
+        "Plain",
+        "naïve café 3½",
+    ] {
+        assert_eq!(repair_double_encoding(real), None, "{real}");
+    }
+    let line = r#"{"id": 7, "media_type": "movie", "title": "Deutschland. Ein SommermÃ¤rchen", "overview": "AdÃ¨le travels", "keywords": ["cafÃ©"]}"#;
+    let item = map_line(line);
+    assert_eq!(item.title, "Deutschland. Ein Sommermärchen");
+    assert_eq!(item.overview.as_deref(), Some("Adèle travels"));
+    assert_eq!(item.keywords, vec!["café"]);
+}
