@@ -19,7 +19,9 @@ mod ranks;
 #[cfg(test)]
 mod tests;
 
-pub use ranks::{TOP_RATED_MIN_VOTES, WEIGHTED_RATING_PRIOR_VOTES, compute_ranks};
+pub use ranks::{
+    TOP_RATED_MIN_VOTES, WEIGHTED_RATING_PRIOR_VOTES, compute_ranks, weighted_average,
+};
 
 use crate::item::{Genre, MediaType};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,8 @@
 //! with no similarity (no query vector, e.g. the cold-start popularity list).
 
 use crate::candidate::Candidate;
-use crate::item::ItemId;
+use crate::catalog::weighted_average;
+use crate::item::{Item, ItemId};
 use serde::Serialize;
 
 /// The ANN weight never drops below this, even when a request overrides it.
@@ -67,22 +68,20 @@ pub const QUERY_VOTE_WEIGHT: f64 = 0.3;
 /// NDCG@10 on the query set.
 pub const QUERY_RATING_WEIGHT: f64 = 0.5;
 
-/// The weighted rating's prior (IMDb's formula): a title's average counts as if it had
-/// [`RATING_PRIOR_VOTES`] more votes at [`RATING_PRIOR_MEAN`], so ten votes at 9.0 do not
+/// The weighted rating's prior mean (IMDb's formula, `catalog::weighted_average`): a
+/// title's average counts as if it had 500 more votes at this mean, so ten votes at 9.0 do not
 /// beat ten thousand at 8.2. 100 and 500 prior votes score alike on the query set, 2,000 lower.
-const RATING_PRIOR_VOTES: f64 = 500.0;
 const RATING_PRIOR_MEAN: f64 = 6.0;
 
 /// The title's weighted rating scaled to 0..=1 (5.0 and below is 0, 9.0 and above is 1).
 /// A title without an average sits at the prior mean.
-pub fn weighted_rating(item: &crate::item::Item) -> f64 {
+pub fn weighted_rating(item: &Item) -> f64 {
     let votes = f64::from(item.vote_count.unwrap_or(0).max(0));
     let average = item
         .vote_average
         .filter(|a| a.is_finite())
         .unwrap_or(RATING_PRIOR_MEAN);
-    let weighted =
-        (votes * average + RATING_PRIOR_VOTES * RATING_PRIOR_MEAN) / (votes + RATING_PRIOR_VOTES);
+    let weighted = weighted_average(votes, average, RATING_PRIOR_MEAN);
     ((weighted - 5.0) / 4.0).clamp(0.0, 1.0)
 }
 

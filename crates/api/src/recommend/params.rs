@@ -93,8 +93,8 @@ pub struct RecommendQuery {
     /// Mixer weight of the full-text match of the query's words (default 0.2).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_lexical_weight: Option<f64>,
-    /// Mixer weight of the weighted rating (default 0; 0.5 with a query, counted only for
-    /// titles carrying a topic the query names).
+    /// Mixer weight of the weighted rating (default 0; 0.5 with a query, counted for the
+    /// titles matching what the query names: its topics, its searched words, its genres).
     #[param(minimum = 0.0, maximum = 1000.0)]
     pub mixer_rating_weight: Option<f64>,
 }

@@ -18,6 +18,14 @@ use crate::item::MediaType;
 
 /// `m` of the weighted rating: how many votes a title needs to weigh as much as the mean.
 pub const WEIGHTED_RATING_PRIOR_VOTES: f64 = 500.0;
+/// The weighted rating `v/(v+m)·R + m/(v+m)·C` of `votes` (v) at `average` (R), pulled toward
+/// `prior_mean` (C) with m = [`WEIGHTED_RATING_PRIOR_VOTES`]. Also the mixer's rating prior
+/// (`mixer::weighted_rating`).
+pub fn weighted_average(votes: f64, average: f64, prior_mean: f64) -> f64 {
+    let m = WEIGHTED_RATING_PRIOR_VOTES;
+    votes / (votes + m) * average + m / (votes + m) * prior_mean
+}
+
 /// Titles with fewer votes get no `top_rated_rank`.
 pub const TOP_RATED_MIN_VOTES: i32 = 50;
 
@@ -62,11 +70,10 @@ fn rank_top_rated(items: &mut [NewItem], of_media: &[usize]) {
         return;
     }
     let mean = rated.iter().map(|(_, r, _)| r).sum::<f64>() / rated.len() as f64;
-    let m = WEIGHTED_RATING_PRIOR_VOTES;
     let mut scored: Vec<(usize, f64)> = rated
         .iter()
         .filter(|(_, _, v)| *v >= f64::from(TOP_RATED_MIN_VOTES))
-        .map(|&(i, r, v)| (i, v / (v + m) * r + m / (v + m) * mean))
+        .map(|&(i, r, v)| (i, weighted_average(v, r, mean)))
         .collect();
     assign(items, &mut scored, |item, rank| {
         item.top_rated_rank = Some(rank)

@@ -39,6 +39,14 @@ pub const MOOD_GENRES: &[(&str, &[&str])] = &[
     ("exciting", &["Action", "Adventure", "Thriller"]),
 ];
 
+/// A mood's fallback genres (none for a mood not in [`MOOD_GENRES`]).
+fn mood_genres(mood: &str) -> &'static [&'static str] {
+    MOOD_GENRES
+        .iter()
+        .find(|(m, _)| *m == mood)
+        .map_or(&[], |(_, genres)| genres)
+}
+
 /// The filters the pipeline applies, built from the parsed intent and the request.
 ///
 /// Unlike the original, every field here takes effect (§10.3): exclusions, languages and
@@ -103,10 +111,8 @@ impl IntentFilters {
             push(g, &mut out);
         }
         for mood in &self.moods {
-            if let Some((_, genres)) = MOOD_GENRES.iter().find(|(m, _)| *m == mood.as_str()) {
-                for g in *genres {
-                    push(g, &mut out);
-                }
+            for g in mood_genres(mood) {
+                push(g, &mut out);
             }
         }
         // TV titles carry TMDB's TV genre names: "Science Fiction" must also match
@@ -134,9 +140,8 @@ impl IntentFilters {
             groups.push(self.genres.clone());
         }
         for mood in &self.moods {
-            if let Some((_, genres)) = MOOD_GENRES.iter().find(|(m, _)| *m == mood.as_str())
-                && !genres.is_empty()
-            {
+            let genres = mood_genres(mood);
+            if !genres.is_empty() {
                 groups.push(genres.iter().map(|g| (*g).to_owned()).collect());
             }
         }
