@@ -213,7 +213,7 @@ impl CatalogCopy {
         };
         let empty = match query {
             TextQuery::Words(terms) => terms.trim().is_empty(),
-            TextQuery::Related(keywords) => keywords.is_empty(),
+            TextQuery::Related(seeds) => seeds.is_empty(),
         };
         if empty || limit == 0 {
             return Vec::new();
@@ -639,6 +639,7 @@ fn popularity_desc(a: &Item, b: &Item) -> Ordering {
 mod tests {
     use super::*;
     use crate::item::MediaType;
+    use crate::lexical::SeedText;
 
     fn title(
         id: ItemId,
@@ -728,7 +729,7 @@ mod tests {
                 .is_empty()
         );
         assert!(
-            copy.lexical(TextQuery::Related(&[]), &none(), None, 10)
+            copy.lexical(TextQuery::Related(&SeedText::default()), &none(), None, 10)
                 .is_empty()
         );
     }

@@ -34,7 +34,24 @@ pub struct SearchDoc {
     pub keywords: Vec<String>,
     /// Cast and directors (or creators).
     pub people: Vec<String>,
+    /// Directors alone: what "more like X" shares with X's other films.
+    pub directors: Vec<String>,
     pub overview: Option<String>,
+}
+
+/// What the titles a request names ("more like Pulp Fiction") are found alike by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeedText {
+    /// Their TMDB keywords, matched whole.
+    pub keywords: Vec<String>,
+    /// Their directors, matched whole.
+    pub directors: Vec<String>,
+}
+
+impl SeedText {
+    pub fn is_empty(&self) -> bool {
+        self.keywords.is_empty() && self.directors.is_empty()
+    }
 }
 
 /// What a full-text search looks for.
@@ -42,9 +59,10 @@ pub struct SearchDoc {
 pub enum TextQuery<'a> {
     /// A request's words (space-separated), in every field.
     Words(&'a str),
-    /// The TMDB keywords of the titles a request names ("more like The Matrix"), in the
-    /// keywords field alone: titles sharing the rarer ones first (BM25's weighting).
-    Related(&'a [String]),
+    /// The titles a request names ("more like The Matrix"): their TMDB keywords and
+    /// directors, whole, in those fields alone; titles sharing the rarer ones first (BM25's
+    /// weighting).
+    Related(&'a SeedText),
 }
 
 /// A full-text index over [`SearchDoc`]s.

@@ -48,6 +48,7 @@ impl CatalogRows {
                     .into_iter()
                     .chain(string_list(row.item.directors.clone()))
                     .collect(),
+                directors: string_list(row.item.directors.clone()),
                 overview: row.item.overview.clone(),
             })
             .collect()

@@ -117,3 +117,57 @@ async fn like_x_finds_the_titles_sharing_its_keywords(pool: PgPool) {
     assert!(heat["lexical"].as_f64() > Some(0.0), "{body}");
     assert!(ids(&body).contains(&i64::from(items[4])), "{body}");
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn more_like_a_film_finds_its_directors_other_films(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let items = seed(
+        &pool,
+        &app.embedder,
+        &[
+            Title::movie(1, "Pulp Fiction", "a hit man and a boxer", &["Crime"]),
+            Title::movie(2, "Jackie Brown", "a stewardess smuggles cash", &["Crime"]),
+            Title::movie(3, "Desperado", "a mariachi seeks revenge", &["Action"]),
+            Title::movie(4, "Paddington", "a bear moves to london", &["Family"]),
+        ],
+    )
+    .await;
+    // Tarantino directed the first two and only acts in Desperado.
+    for (id, directors, cast) in [
+        (items[0], r#"["Quentin Tarantino"]"#, r#"["John Travolta"]"#),
+        (items[1], r#"["Quentin Tarantino"]"#, r#"["Pam Grier"]"#),
+        (
+            items[2],
+            r#"["Robert Rodriguez"]"#,
+            r#"["Quentin Tarantino"]"#,
+        ),
+    ] {
+        sqlx::query("UPDATE items SET directors = $2::jsonb, cast_names = $3::jsonb WHERE id = $1")
+            .bind(id)
+            .bind(directors)
+            .bind(cast)
+            .execute(&pool)
+            .await
+            .expect("people");
+    }
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "more like Pulp Fiction"),
+            ("limit", "3"),
+        ],
+    )
+    .await;
+
+    assert_eq!(body["debug"]["seeds"], serde_json::json!([items[0]]));
+    assert_eq!(body["debug"]["counts"]["lexical"], 1, "{body}");
+    let components = |id: i32| body["debug"]["items"][id.to_string()]["components"].clone();
+    assert!(
+        components(items[1])["lexical"].as_f64() > Some(0.0),
+        "{body}"
+    );
+    assert_eq!(ids(&body).first(), Some(&i64::from(items[1])), "{body}");
+}

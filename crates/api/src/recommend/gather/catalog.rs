@@ -10,7 +10,7 @@ use anyhow::Context;
 use seen_core::ItemId;
 use seen_core::catalog_copy::{CatalogCopy, CatalogEntry};
 use seen_core::catalog_filter::CatalogFilter;
-use seen_core::lexical::TextQuery;
+use seen_core::lexical::{SeedText, TextQuery};
 use seen_core::rank::AnnHit;
 use seen_core::trending::TrendingRow;
 use seen_store::ann;
@@ -106,15 +106,17 @@ impl CatalogReads<'_> {
         })
     }
 
-    /// The TMDB keywords of `ids` in the copy: what a "more like X" request searches for
-    /// (none without the copy, which alone has a full-text index).
-    pub fn keywords_of(&self, ids: &[ItemId]) -> Vec<String> {
-        self.copy.as_ref().map_or_else(Vec::new, |copy| {
-            ids.iter()
-                .filter_map(|id| copy.get(*id))
-                .flat_map(|e| e.item.keywords.clone())
-                .collect()
-        })
+    /// What the titles `ids` are found alike by, from the copy (nothing without one).
+    pub fn seed_text(&self, ids: &[ItemId]) -> SeedText {
+        let mut seed = SeedText::default();
+        if let Some(copy) = self.copy.as_ref() {
+            for entry in ids.iter().filter_map(|id| copy.get(*id)) {
+                let item = &entry.item;
+                seed.keywords.extend(item.keywords.iter().cloned());
+                seed.directors.extend(item.directors.iter().cloned());
+            }
+        }
+        seed
     }
 
     /// Entries for `ids` (any order; unknown ids are absent). Ids the copy lacks are read

@@ -186,12 +186,12 @@ impl Retrieval<'_> {
     /// titles ("more like The Matrix") of the named titles' TMDB keywords, whose words would
     /// only find namesakes ("Stranger Than Fiction"). Scored 0..=1 by the index.
     pub fn lexical(&self, seeds: &[ItemId], enforce_genres: bool) -> Vec<(ItemId, f64)> {
-        let keywords;
+        let seed_text;
         let query = if seeds.is_empty() {
             TextQuery::Words(self.search_terms)
         } else {
-            keywords = self.catalog.keywords_of(seeds);
-            TextQuery::Related(&keywords)
+            seed_text = self.catalog.seed_text(seeds);
+            TextQuery::Related(&seed_text)
         };
         let filter = self
             .filters
