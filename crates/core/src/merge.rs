@@ -31,6 +31,24 @@ pub fn merge_sources(
         .collect()
 }
 
+/// As [`merge_sources`], but the collaborative and primary lists alternate (collaborative
+/// first): with a query, the taste model's picks for a named title ("more like Pulp
+/// Fiction": what its watchers liked) must not fill the pool before the titles that match
+/// the request's words or share the title's director and keywords.
+pub fn merge_alternating(
+    collab: &[ItemId],
+    primary: &[ItemId],
+    trending: &[ItemId],
+    candidate_limit: usize,
+) -> Vec<ItemId> {
+    let longest = collab.len().max(primary.len());
+    let alternating: Vec<ItemId> = (0..longest)
+        .flat_map(|i| collab.get(i).into_iter().chain(primary.get(i)))
+        .copied()
+        .collect();
+    merge_sources(&[], &alternating, trending, candidate_limit)
+}
+
 /// Moves the boost ids that retrieval found to the front, in boost order.
 ///
 /// Boost ids in `exclude`, repeated ones, and ones not already in `ids` are ignored, so
@@ -58,6 +76,16 @@ mod tests {
     #[test]
     fn collaborative_items_come_before_ann_items() {
         assert_eq!(merge_sources(&[2, 3], &[1, 2], &[3], 9), vec![2, 3, 1]);
+    }
+
+    #[test]
+    fn with_a_query_the_sources_alternate_so_neither_fills_the_pool() {
+        assert_eq!(
+            merge_alternating(&[1, 2, 3, 4], &[5, 2, 6], &[7], 5),
+            vec![1, 5, 2, 3, 6]
+        );
+        assert_eq!(merge_alternating(&[], &[5, 6], &[7], 9), vec![5, 6, 7]);
+        assert_eq!(merge_alternating(&[1, 2], &[], &[7], 9), vec![1, 2, 7]);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::franchise_cap::{DEFAULT_CAP, cap_per_collection};
 use crate::heuristic::HeuristicSettings;
 use crate::intent_boost::{IntentBoostSettings, apply_intent_boosts};
 use crate::item::ItemId;
-use crate::merge::{merge_sources, promote_boosts};
+use crate::merge::{merge_alternating, merge_sources, promote_boosts};
 use crate::mixer::{MixerWeights, RatingMatch, RatingScope, mix, verified_first};
 use crate::mmr::{MmrSettings, diversify_all};
 use crate::rules::BusinessRules;
@@ -90,8 +90,9 @@ pub fn rank_with_laps(
     Ranked { items, trace }
 }
 
-/// The merged candidate ids, in merge order: the sources merged up to the candidate limit,
-/// the prefilter's boosts found by retrieval moved to the front, exclusions and rejections
+/// The merged candidate ids, in merge order: the sources merged up to the candidate limit
+/// (collaborative first; with a query the collaborative and primary lists alternate,
+/// [`merge_alternating`]), the prefilter's boosts found by retrieval moved to the front, exclusions and rejections
 /// dropped. The serving layer reads catalog rows for exactly these ids.
 ///
 /// A request made only of filters ("rom-com movies from the 90s": no word left to search,
@@ -108,7 +109,11 @@ pub fn merged_ids(input: &RankInput) -> Vec<ItemId> {
         primary.splice(0..0, input.prefilter.boost_ids.iter().copied());
     }
     let trending: Vec<ItemId> = r.trending.iter().map(|(id, _)| *id).collect();
-    let ids = merge_sources(&collab, &primary, &trending, input.request.candidate_limit);
+    let ids = if input.request.query.is_some() {
+        merge_alternating(&collab, &primary, &trending, input.request.candidate_limit)
+    } else {
+        merge_sources(&collab, &primary, &trending, input.request.candidate_limit)
+    };
     let mut ids = promote_boosts(&ids, &input.prefilter.boost_ids, &input.exclude);
     ids.retain(|id| !input.exclude.contains(id) && !input.negatives.contains(id));
     ids
