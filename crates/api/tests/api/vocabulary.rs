@@ -1,7 +1,8 @@
 //! The rule parser's compound terms through `/recommend` without an LLM: "rom-com" wants
 //! titles that are Romance *and* Comedy, "k-drama" on a catalog without Korean series
 //! answers with Korean drama films before series of unknown language, and "heist movies"
-//! with the titles TMDB tags heist, bank robbery or caper before better-known crime films.
+//! with the titles TMDB tags heist, bank robbery or caper before better-known crime films,
+//! and "scary movies but no gore" with horror films not tagged gore.
 
 use crate::helpers::{TestApp, Title, ids, seed};
 use crate::language::debug_ok;
@@ -227,4 +228,49 @@ async fn a_negated_topic_leaves_its_tagged_titles_out(pool: PgPool) {
     for id in &tagged {
         assert!(!page.contains(&i64::from(*id)), "{id} left out: {body}");
     }
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn scary_but_no_gore_is_horror_without_the_gory_titles(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    // Popular comedies (what excluding Horror and Thriller used to leave), horror films, and
+    // two horror films tagged gore.
+    let mut catalog = titles(10, "movie", "Comedy", &["Comedy"], 90.0);
+    catalog.extend(titles(8, "movie", "Ghost story", &["Horror"], 20.0));
+    catalog.extend(titles(2, "movie", "Splatter", &["Horror"], 50.0));
+    let items = seed(&pool, &app.embedder, &numbered(catalog)).await;
+    let gory = items[18..].to_vec();
+    for id in &gory {
+        sqlx::query(r#"UPDATE items SET keywords = '["Gore", "zombie"]'::jsonb WHERE id = $1"#)
+            .bind(id)
+            .execute(&pool)
+            .await
+            .expect("keywords");
+    }
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "scary movies but no gore"),
+            ("limit", "8"),
+        ],
+    )
+    .await;
+    let left_out = body["debug"]["intent"]["exclude_tags"]
+        .as_array()
+        .expect("exclude_tags");
+    assert!(left_out.iter().any(|t| t == "gore"), "{body}");
+    let page = ids(&body);
+    assert_eq!(page.len(), 8, "{body}");
+    for id in &gory {
+        assert!(!page.contains(&i64::from(*id)), "{id} left out: {body}");
+    }
+    // The ghost stories, not the comedies (one may take the serendipity slot).
+    let horror = genres_of(&body)
+        .iter()
+        .filter(|g| *g == &["Horror"])
+        .count();
+    assert!(horror >= 7, "{body}");
 }

@@ -19,7 +19,9 @@
 //! keyword inside a negated clause ("not scary", "without gore") instead adds the rule's
 //! `exclude_genres_when_negated` and its tags as tags to leave out ("but not marvel": titles
 //! tagged marvel comic), and keeps the rule from firing at all, even through the include
-//! cascade. A keyword that is itself a negation ("no gore" in an older file) is
+//! cascade. A rule with tags names a topic, and its excluded genres only stand in for the
+//! topic: they yield to genres the request asks for ("scary movies but no gore", "horror but
+//! no slashers": horror without the tagged titles). A keyword that is itself a negation ("no gore" in an older file) is
 //! matched against the whole query as before.
 
 use serde_json::Value;
@@ -281,11 +283,15 @@ impl FallbackRules {
         let mut includes = intent.include_genres.clone().unwrap_or_default();
         let mut excludes = intent.exclude_genres.clone().unwrap_or_default();
         let (mut include_changed, mut exclude_changed) = (false, false);
+        // The genres a negated topic stands in for ("no gore": Horror, Thriller).
+        let mut topic_excludes: Vec<String> = Vec::new();
 
         for rule in &self.rules {
             if rule.negated_in(&read) {
-                exclude_changed |= append_ci(&mut excludes, &rule.exclude_genres_when_negated);
-                if !rule.tags.is_empty() {
+                if rule.tags.is_empty() {
+                    exclude_changed |= append_ci(&mut excludes, &rule.exclude_genres_when_negated);
+                } else {
+                    append_ci(&mut topic_excludes, &rule.exclude_genres_when_negated);
                     append_ci(intent.exclude_tags.get_or_insert_with(Vec::new), &rule.tags);
                 }
                 continue;
@@ -329,6 +335,11 @@ impl FallbackRules {
                 intent.maturity_rating_max = rule.maturity_rating_max.clone();
             }
         }
+        // A negated topic leaves out its tagged titles; its genres go too unless the request
+        // asks for them: "scary movies but no gore" is horror without the gory titles, not
+        // every genre but horror.
+        topic_excludes.retain(|g| !includes.iter().any(|i| i.eq_ignore_ascii_case(g)));
+        exclude_changed |= append_ci(&mut excludes, &topic_excludes);
         if include_changed {
             intent.include_genres = Some(includes);
         }

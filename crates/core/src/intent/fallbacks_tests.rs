@@ -228,16 +228,57 @@ fn every_negation_of_gore_or_violence_excludes_horror_and_thriller() {
         "no gore",
         "without violence",
         "nothing too violent",
-        "a gore-free slasher",
         "not bloody please",
     ] {
+        let intent = augmented(query);
         assert_eq!(
-            augmented(query).exclude_genres,
+            intent.exclude_genres,
             strings(&["Horror", "Thriller"]),
             "{query:?}"
         );
+        assert!(
+            intent
+                .exclude_tags
+                .as_ref()
+                .is_some_and(|t| t.contains(&"gore".to_owned())),
+            "{query:?}: the gory titles are left out by their tags too"
+        );
     }
-    assert_eq!(augmented("violent and bloody"), LlmIntent::default());
+    // Asked for, gore is a topic: the titles tagged with it.
+    let wanted = augmented("violent and bloody");
+    assert!(
+        wanted
+            .tags
+            .as_ref()
+            .is_some_and(|t| t.contains(&"splatter".to_owned()))
+    );
+    assert_eq!(wanted.exclude_genres, None);
+}
+
+#[test]
+fn a_negated_topic_leaves_the_genres_the_request_asks_for() {
+    // Horror without the gory titles, not every genre but horror.
+    let intent = augmented("scary movies but no gore");
+    assert_eq!(intent.include_genres, strings(&["Horror", "Thriller"]));
+    assert_eq!(intent.exclude_genres, None);
+    assert!(
+        intent
+            .exclude_tags
+            .as_ref()
+            .is_some_and(|t| t.contains(&"gore".to_owned()))
+    );
+    // A slasher wants Horror; the gory thrillers still go.
+    let intent = augmented("a gore-free slasher");
+    assert_eq!(intent.exclude_genres, strings(&["Thriller"]));
+    // Horror without slashers: the slasher tag goes, Horror stays.
+    let intent = augmented("horror but no slashers");
+    assert_eq!(intent.exclude_genres, None);
+    assert!(
+        intent
+            .exclude_tags
+            .as_ref()
+            .is_some_and(|t| t.contains(&"slasher".to_owned()))
+    );
 }
 
 #[test]

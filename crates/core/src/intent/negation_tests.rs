@@ -155,6 +155,17 @@ fn a_crime_drama_minus_the_violence() {
 }
 
 #[test]
+fn scary_but_no_gore_is_horror_without_the_gory_titles() {
+    let f = understood("scary movies but no gore");
+    assert!(has(&f.genres, "Horror"), "{f:?}");
+    assert!(!has(&f.exclude_genres, "Horror"), "{f:?}");
+    assert!(f.exclude_tags.iter().any(|t| t == "gore"), "{f:?}");
+    // A negated genre is no topic: it stays excluded beside the horror it narrows.
+    let f = assert_excluded("horror but not a thriller", &["Thriller"]);
+    assert!(has(&f.genres, "Horror"), "{f:?}");
+}
+
+#[test]
 fn gore_free_halloween_picks() {
     assert_eq!(scopes("gore-free halloween picks"), ["gore"]);
     assert_excluded("gore-free halloween picks", &["Horror", "Thriller"]);
