@@ -118,6 +118,19 @@ fn slang_genre_terms_map_to_catalog_genres() {
 }
 
 #[test]
+fn true_crime_is_a_crime_documentary_not_any_crime_film() {
+    for query in ["true crime documentaries", "some true-crime"] {
+        let intent = offline(query);
+        assert_eq!(
+            intent.require_genres,
+            strings(&["Documentary", "Crime"]),
+            "{query}"
+        );
+        assert!(includes_all(&intent, &["Documentary", "Crime"]), "{query}");
+    }
+}
+
+#[test]
 fn docuseries_and_miniseries_are_tv() {
     let intent = offline("a docuseries about food");
     assert_eq!(intent.include_genres, strings(&["Documentary"]));
