@@ -18,7 +18,12 @@ use std::sync::LazyLock;
 /// runs on every request with a query.
 static FILTER_PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
     genre_and_mood_phrases()
-        .chain(language_names().chain(brand_words()).map(str::to_owned))
+        .chain(
+            language_names()
+                .chain(brand_words())
+                .chain(QUALITY_PHRASES.iter().copied())
+                .map(str::to_owned),
+        )
         .map(|phrase| format!(" {phrase} "))
         .collect()
 });
@@ -71,6 +76,10 @@ pub trait TextIndex: Send + Sync + Debug {
     /// match of this answer).
     fn search(&self, query: TextQuery<'_>, limit: usize) -> Vec<(ItemId, f64)>;
 }
+
+/// Phrases asking for the well-regarded, which the rating prior serves ("best horror movies
+/// of all time"): their words alone ("time") are worth searching ("time travel").
+const QUALITY_PHRASES: &[&str] = &["of all time", "all time"];
 
 /// Words that say what kind of list is wanted, not what it is about: the filters read them
 /// (media type, era, runtime), they ask for the well-regarded titles the rating prior already
@@ -188,7 +197,6 @@ const NOT_SEARCHED: &[&str] = &[
     "them",
     "think",
     "this",
-    "time",
     "to",
     "tonight",
     "top",
@@ -306,6 +314,16 @@ mod tests {
         assert_eq!(search_terms("french romance", &[]), "");
         assert_eq!(search_terms("japanese samurai films", &[]), "samurai");
         assert_eq!(search_terms("a good thriller on netflix", &[]), "");
+    }
+
+    #[test]
+    fn asking_for_the_best_of_all_time_is_not_searched_but_time_travel_is() {
+        assert_eq!(search_terms("best horror movies of all time", &[]), "");
+        assert_eq!(search_terms("the greatest all time classics", &[]), "");
+        assert_eq!(
+            search_terms("TV shows about time travel", &[]),
+            "time travel"
+        );
     }
 
     #[test]

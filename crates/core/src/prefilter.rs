@@ -41,6 +41,8 @@ pub struct PrefilterDecision {
     /// True when the allowlist came from the strict run without the request's media
     /// types: the post-filter must not check them either.
     pub widened_media_types: bool,
+    /// How many titles the tagged run found (`None`: the request has no tags).
+    pub tagged: Option<usize>,
 }
 
 impl PrefilterDecision {
@@ -52,6 +54,7 @@ impl PrefilterDecision {
             boost_ids: Vec::new(),
             enforce_genres: true,
             widened_media_types: false,
+            tagged: None,
         }
     }
 
@@ -60,6 +63,7 @@ impl PrefilterDecision {
     /// rest), and all of them join the allowlist, when there is one.
     pub fn with_tagged(mut self, tagged: Vec<ItemId>, sizing: PrefilterSizing) -> Self {
         let tagged = dedup(tagged);
+        self.tagged = Some(tagged.len());
         let first: Vec<ItemId> = tagged.iter().take(sizing.boost_cap).copied().collect();
         let rest: Vec<ItemId> = std::mem::take(&mut self.boost_ids)
             .into_iter()
@@ -99,6 +103,7 @@ pub fn decide(
             allowlist: Some(strict),
             enforce_genres: true,
             widened_media_types: false,
+            tagged: None,
         };
     }
     if let Some(relaxed) = relaxed.map(dedup)
@@ -109,6 +114,7 @@ pub fn decide(
             boost_ids: boosts(&strict),
             enforce_genres: false,
             widened_media_types: false,
+            tagged: None,
         };
     }
     PrefilterDecision {
@@ -116,6 +122,7 @@ pub fn decide(
         boost_ids: boosts(&strict),
         enforce_genres: false,
         widened_media_types: false,
+        tagged: None,
     }
 }
 
@@ -135,6 +142,7 @@ pub fn decide_widened(widened: Vec<ItemId>, sizing: PrefilterSizing) -> Option<P
         allowlist: Some(widened),
         enforce_genres: true,
         widened_media_types: true,
+        tagged: None,
     })
 }
 

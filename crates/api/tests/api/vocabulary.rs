@@ -274,3 +274,67 @@ async fn scary_but_no_gore_is_horror_without_the_gory_titles(pool: PgPool) {
         .count();
     assert!(horror >= 7, "{body}");
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_topic_no_title_passing_the_filters_carries_is_searched_as_words(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    // Popular series without keywords, two series about vampires (no keywords either: the
+    // demo catalog's series have none), and vampire films tagged vampire.
+    let mut catalog = titles(12, "tv", "Series", &["Drama"], 90.0);
+    for (n, title) in ["Night Kin", "Fangs of Maple Street"]
+        .into_iter()
+        .enumerate()
+    {
+        catalog.push(Title {
+            media: "tv",
+            popularity: 5.0 + n as f64,
+            ..Title::movie(
+                0,
+                title,
+                "a family of vampires hides in a small town",
+                &["Drama"],
+            )
+        });
+    }
+    catalog.extend(titles(3, "movie", "Vampire film", &["Horror"], 50.0));
+    let items = seed(&pool, &app.embedder, &numbered(catalog)).await;
+    for id in &items[14..] {
+        sqlx::query(r#"UPDATE items SET keywords = '["vampire"]'::jsonb WHERE id = $1"#)
+            .bind(id)
+            .execute(&pool)
+            .await
+            .expect("keywords");
+    }
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "a series about vampires"),
+            ("limit", "5"),
+            ("diversify", "false"),
+        ],
+    )
+    .await;
+    let intent_tags = body["debug"]["intent"]["tags"].as_array().expect("tags");
+    assert!(intent_tags.iter().any(|t| t == "vampire"), "{body}");
+    assert_eq!(
+        body["debug"]["filters"]["tags"],
+        serde_json::json!([]),
+        "no series carries the tag: {body}"
+    );
+    assert!(
+        body["debug"]["counts"]["lexical"].as_u64() >= Some(2),
+        "{body}"
+    );
+    let page = ids(&body);
+    assert_eq!(
+        page[..2]
+            .iter()
+            .copied()
+            .collect::<std::collections::HashSet<_>>(),
+        [i64::from(items[12]), i64::from(items[13])].into(),
+        "the series about vampires first: {body}"
+    );
+}

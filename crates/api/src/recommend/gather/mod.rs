@@ -125,6 +125,12 @@ impl Reads<'_> {
         if prefilter.widened_media_types {
             understanding.filters.media_types.clear();
         }
+        // A topic no title passing the filters is tagged with ("TV shows about time travel":
+        // the demo catalog's series carry no keywords) is read as words: searched, not a tag
+        // that nothing matches.
+        if prefilter.tagged == Some(0) {
+            understanding.filters.tags.clear();
+        }
         let query_vector = self
             .query_vector(user, &mut understanding, &mut exclude)
             .await?;
