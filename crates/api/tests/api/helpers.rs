@@ -243,6 +243,27 @@ impl Title {
     }
 }
 
+/// Gives title `id` these TMDB keywords (as written: the import's case and spacing).
+pub async fn set_keywords(pool: &PgPool, id: i32, keywords: &[&str]) {
+    sqlx::query("UPDATE items SET keywords = $2 WHERE id = $1")
+        .bind(id)
+        .bind(json!(keywords))
+        .execute(pool)
+        .await
+        .expect("keywords set");
+}
+
+/// Gives title `id` these directors and cast.
+pub async fn set_people(pool: &PgPool, id: i32, directors: &[&str], cast: &[&str]) {
+    sqlx::query("UPDATE items SET directors = $2, cast_names = $3 WHERE id = $1")
+        .bind(id)
+        .bind(json!(directors))
+        .bind(json!(cast))
+        .execute(pool)
+        .await
+        .expect("people set");
+}
+
 /// Inserts titles and their (test-embedder) vectors; returns the item ids in order.
 pub async fn seed(pool: &PgPool, embedder: &HashEmbedder, titles: &[Title]) -> Vec<i32> {
     seed_with(pool, embedder, titles).await

@@ -3,7 +3,7 @@
 //! vocabulary tags, such as "heist", are left to the tags: `vocabulary.rs`); without the
 //! copy (`CATALOG_CACHE=false`) the nearest neighbours answer alone.
 
-use crate::helpers::{TestApp, Title, ids, seed};
+use crate::helpers::{TestApp, Title, ids, seed, set_keywords, set_people};
 use crate::language::debug_ok;
 use sqlx::PgPool;
 
@@ -27,16 +27,8 @@ fn catalog() -> Vec<Title> {
 
 /// Tags "The Country House" with TMDB's keyword and gives "Fog" a known actor.
 async fn tag(pool: &PgPool, items: &[i32]) {
-    sqlx::query("UPDATE items SET keywords = '[\"whodunit\", \"country house\"]' WHERE id = $1")
-        .bind(items[0])
-        .execute(pool)
-        .await
-        .expect("keywords set");
-    sqlx::query("UPDATE items SET cast_names = '[\"Vera Lindqvist\"]' WHERE id = $1")
-        .bind(items[2])
-        .execute(pool)
-        .await
-        .expect("cast set");
+    set_keywords(pool, items[0], &["whodunit", "country house"]).await;
+    set_people(pool, items[2], &[], &["Vera Lindqvist"]).await;
 }
 
 #[sqlx::test(migrator = "seen_store::MIGRATOR")]

@@ -1,7 +1,7 @@
 //! "like X" without a TMDB key: the title is linked against the catalog copy, seeds the
 //! query vector and is left out of the results.
 
-use crate::helpers::{TestApp, Title, ids, seed};
+use crate::helpers::{TestApp, Title, ids, seed, set_keywords, set_people};
 use crate::language::debug_ok;
 use sqlx::PgPool;
 
@@ -87,18 +87,9 @@ async fn like_x_finds_the_titles_sharing_its_keywords(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;
     let items = seed(&pool, &app.embedder, &catalog()).await;
     // Heat shares Breaking Bad's rarer keyword; Friends and Bad Teacher share nothing.
-    for (id, keywords) in [
-        (items[0], r#"["drug dealer", "new mexico", "cancer"]"#),
-        (items[4], r#"["drug dealer", "los angeles"]"#),
-        (items[2], r#"["new york", "apartment"]"#),
-    ] {
-        sqlx::query("UPDATE items SET keywords = $2::jsonb WHERE id = $1")
-            .bind(id)
-            .bind(keywords)
-            .execute(&pool)
-            .await
-            .expect("keywords");
-    }
+    set_keywords(&pool, items[0], &["drug dealer", "new mexico", "cancer"]).await;
+    set_keywords(&pool, items[4], &["drug dealer", "los angeles"]).await;
+    set_keywords(&pool, items[2], &["new york", "apartment"]).await;
     app.until_catalog_copy("viewer").await;
 
     let body = debug_ok(
@@ -133,23 +124,15 @@ async fn more_like_a_film_finds_its_directors_other_films(pool: PgPool) {
     )
     .await;
     // Tarantino directed the first two and only acts in Desperado.
-    for (id, directors, cast) in [
-        (items[0], r#"["Quentin Tarantino"]"#, r#"["John Travolta"]"#),
-        (items[1], r#"["Quentin Tarantino"]"#, r#"["Pam Grier"]"#),
-        (
-            items[2],
-            r#"["Robert Rodriguez"]"#,
-            r#"["Quentin Tarantino"]"#,
-        ),
-    ] {
-        sqlx::query("UPDATE items SET directors = $2::jsonb, cast_names = $3::jsonb WHERE id = $1")
-            .bind(id)
-            .bind(directors)
-            .bind(cast)
-            .execute(&pool)
-            .await
-            .expect("people");
-    }
+    set_people(&pool, items[0], &["Quentin Tarantino"], &["John Travolta"]).await;
+    set_people(&pool, items[1], &["Quentin Tarantino"], &["Pam Grier"]).await;
+    set_people(
+        &pool,
+        items[2],
+        &["Robert Rodriguez"],
+        &["Quentin Tarantino"],
+    )
+    .await;
     app.until_catalog_copy("viewer").await;
 
     let body = debug_ok(

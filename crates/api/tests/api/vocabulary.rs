@@ -4,7 +4,7 @@
 //! with the titles TMDB tags heist, bank robbery or caper before better-known crime films,
 //! and "scary movies but no gore" with horror films not tagged gore.
 
-use crate::helpers::{TestApp, Title, ids, seed};
+use crate::helpers::{TestApp, Title, ids, seed, set_keywords};
 use crate::language::debug_ok;
 use sqlx::PgPool;
 
@@ -138,17 +138,9 @@ async fn heist_catalog(app: &TestApp, pool: &PgPool) -> (Vec<i32>, i32) {
     });
     catalog.extend(titles(3, "movie", "Tagged", &["Crime"], 5.0));
     let items = seed(pool, &app.embedder, &numbered(catalog)).await;
-    for (id, tags) in items[13..].iter().zip([
-        r#"["heist"]"#,
-        r#"[" Bank Robbery"]"#,
-        r#"["caper", "paris"]"#,
-    ]) {
-        sqlx::query("UPDATE items SET keywords = $2::jsonb WHERE id = $1")
-            .bind(id)
-            .bind(tags)
-            .execute(pool)
-            .await
-            .expect("keywords");
+    let tags: [&[&str]; 3] = [&["heist"], &[" Bank Robbery"], &["caper", "paris"]];
+    for (id, keywords) in items[13..].iter().zip(tags) {
+        set_keywords(pool, *id, keywords).await;
     }
     (items[13..].to_vec(), items[12])
 }
@@ -241,11 +233,7 @@ async fn scary_but_no_gore_is_horror_without_the_gory_titles(pool: PgPool) {
     let items = seed(&pool, &app.embedder, &numbered(catalog)).await;
     let gory = items[18..].to_vec();
     for id in &gory {
-        sqlx::query(r#"UPDATE items SET keywords = '["Gore", "zombie"]'::jsonb WHERE id = $1"#)
-            .bind(id)
-            .execute(&pool)
-            .await
-            .expect("keywords");
+        set_keywords(&pool, *id, &["Gore", "zombie"]).await;
     }
     app.until_catalog_copy("viewer").await;
 
@@ -299,11 +287,7 @@ async fn a_topic_no_title_passing_the_filters_carries_is_searched_as_words(pool:
     catalog.extend(titles(3, "movie", "Vampire film", &["Horror"], 50.0));
     let items = seed(&pool, &app.embedder, &numbered(catalog)).await;
     for id in &items[14..] {
-        sqlx::query(r#"UPDATE items SET keywords = '["vampire"]'::jsonb WHERE id = $1"#)
-            .bind(id)
-            .execute(&pool)
-            .await
-            .expect("keywords");
+        set_keywords(&pool, *id, &["vampire"]).await;
     }
     app.until_catalog_copy("viewer").await;
 

@@ -21,8 +21,8 @@
 //! tagged marvel comic), and keeps the rule from firing at all, even through the include
 //! cascade. A rule with tags names a topic, and its excluded genres only stand in for the
 //! topic: they yield to genres the request asks for ("scary movies but no gore", "horror but
-//! no slashers": horror without the tagged titles). A keyword that is itself a negation ("no gore" in an older file) is
-//! matched against the whole query as before.
+//! no slashers": horror without the tagged titles). A keyword that is itself a negation ("no
+//! gore" in an older file) is matched against the whole query as before.
 
 use serde_json::Value;
 
