@@ -20,6 +20,9 @@ pub fn candidate_limit(limit: usize, has_filters: bool) -> usize {
     }
 }
 
+/// Most prefilter matches a request naming titles keeps ([`PrefilterSizing::seeded`]).
+pub const SEEDED_FETCH_LIMIT: usize = 2000;
+
 /// Sizes used by the genre/provider prefilter (spec §4.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PrefilterSizing {
@@ -39,6 +42,17 @@ impl PrefilterSizing {
             threshold: (candidate_limit / 2).max(10),
             fetch_limit: candidate_limit.saturating_mul(5),
             boost_cap: candidate_limit.clamp(5, 15),
+        }
+    }
+
+    /// Sizes for a request naming titles ("shows like Breaking Bad"): the allowlist reaches
+    /// [`SEEDED_FETCH_LIMIT`] matches, so the seeds' close neighbours are not cut off for
+    /// being less known than the filter's best-known titles (at `limit=5` the 125 best-known
+    /// series left out The Wire).
+    pub fn seeded(self) -> Self {
+        PrefilterSizing {
+            fetch_limit: self.fetch_limit.max(SEEDED_FETCH_LIMIT),
+            ..self
         }
     }
 
@@ -85,6 +99,22 @@ mod tests {
         );
         let tiny = PrefilterSizing::for_limit(3);
         assert_eq!(tiny.boost_cap, 5);
+    }
+
+    #[test]
+    fn a_seeded_request_keeps_more_matches_and_the_same_boosts() {
+        let plain = PrefilterSizing::for_limit(25);
+        let seeded = plain.seeded();
+        assert_eq!(seeded.fetch_limit, SEEDED_FETCH_LIMIT);
+        assert_eq!(
+            (seeded.threshold, seeded.boost_cap),
+            (plain.threshold, plain.boost_cap)
+        );
+        let huge = PrefilterSizing {
+            fetch_limit: 5000,
+            ..plain
+        };
+        assert_eq!(huge.seeded().fetch_limit, 5000);
     }
 
     #[test]

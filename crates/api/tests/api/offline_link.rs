@@ -152,5 +152,59 @@ async fn more_like_a_film_finds_its_directors_other_films(pool: PgPool) {
         components(items[1])["lexical"].as_f64() > Some(0.0),
         "{body}"
     );
-    assert_eq!(ids(&body).first(), Some(&i64::from(items[1])), "{body}");
+    assert!(ids(&body).contains(&i64::from(items[1])), "{body}");
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_seeds_less_known_neighbour_is_not_cut_off_by_the_filters(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let show = |tmdb_id, title: &'static str, overview: &'static str, votes| Title {
+        media: "tv",
+        votes,
+        ..Title::movie(tmdb_id, title, overview, &["Drama"])
+    };
+    let mut catalog = vec![
+        show(
+            1,
+            "Breaking Bad",
+            "a chemistry teacher turns to making drugs",
+            5000,
+        ),
+        show(
+            2,
+            "El Camino",
+            "the chemistry teacher's partner runs from drugs",
+            10,
+        ),
+    ];
+    // More better-known series than a `limit=5` request's prefilter keeps (5 × 25): the
+    // seed's neighbour has the fewest votes of all.
+    for n in 0..130 {
+        let title: &'static str = Box::leak(format!("Quiz Night {n}").into_boxed_str());
+        catalog.push(show(
+            100 + n,
+            title,
+            "contestants answer trivia questions",
+            1000,
+        ));
+    }
+    let items = seed(&pool, &app.embedder, &catalog).await;
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "shows like Breaking Bad"),
+            ("limit", "5"),
+        ],
+    )
+    .await;
+
+    assert_eq!(body["debug"]["seeds"], serde_json::json!([items[0]]));
+    assert!(
+        body["debug"]["prefilter"]["allowlist"].as_u64() > Some(125),
+        "{body}"
+    );
+    assert!(ids(&body).contains(&i64::from(items[1])), "{body}");
 }

@@ -20,6 +20,7 @@ use catalog::CatalogReads;
 use chrono::Datelike;
 use excluded::Excluded;
 use language::Understanding;
+use query_vector::Seeds;
 use retrieve::Retrieval;
 use seen_core::catalog_copy::CatalogEntry;
 use seen_core::collab::parse_neighbours;
@@ -32,7 +33,7 @@ use seen_core::profile::exclusions;
 use seen_core::query_vector::retrieval_vector;
 use seen_core::rank::{RankInput, RankRequest, Retrieved, merged_ids};
 use seen_core::rerank::RerankUserContext;
-use seen_core::sizing::candidate_limit;
+use seen_core::sizing::{PrefilterSizing, candidate_limit};
 use seen_core::{ItemId, trending};
 use seen_store::StoreError;
 use seen_store::users::{UserState, load_user_state};
@@ -121,7 +122,20 @@ impl Reads<'_> {
         let p = self.p;
         let (mut exclude, negatives) = exclusions(&user.history);
         let limit = candidate_limit(p.limit, understanding.filters.has_filters());
-        let prefilter = self.prefilter(&understanding, limit).await?;
+        let seeds = query_vector::seeds(
+            self.state,
+            p,
+            &understanding,
+            self.catalog,
+            self.conn,
+            self.trace,
+        )
+        .await?;
+        // "More like Interstellar" never answers "Interstellar".
+        exclude.extend(&seeds.ids);
+        let prefilter = self
+            .prefilter(&understanding, limit, !seeds.ids.is_empty())
+            .await?;
         if prefilter.widened_media_types {
             understanding.filters.media_types.clear();
         }
@@ -131,9 +145,7 @@ impl Reads<'_> {
         if prefilter.tagged == Some(0) {
             understanding.filters.tags.clear();
         }
-        let query_vector = self
-            .query_vector(user, &mut understanding, &mut exclude)
-            .await?;
+        let query_vector = self.query_vector(user, &mut understanding, &seeds).await;
         let exclude = Excluded::new(exclude);
         let search_terms = p
             .query
@@ -187,16 +199,22 @@ impl Reads<'_> {
         Ok(input)
     }
 
-    /// The prefilter's decision, for a pool of `limit`.
+    /// The prefilter's decision, for a pool of `limit` (`seeded`: the request names titles).
     async fn prefilter(
         &mut self,
         understanding: &Understanding,
         limit: usize,
+        seeded: bool,
     ) -> ApiResult<PrefilterDecision> {
         let (filters, services) = (&understanding.filters, &understanding.services);
         let country = &self.state.pipeline.country;
+        let mut sizing = PrefilterSizing::for_limit(limit);
+        if seeded {
+            sizing = sizing.seeded();
+        }
         let decision =
-            retrieve::prefilter(self.catalog, self.conn, filters, services, country, limit).await?;
+            retrieve::prefilter(self.catalog, self.conn, filters, services, country, sizing)
+                .await?;
         self.trace.prefilter = Some(PrefilterTrace::from(&decision));
         self.clock.lap("prefilter");
         Ok(decision)
@@ -207,30 +225,17 @@ impl Reads<'_> {
         &mut self,
         user: &UserState,
         understanding: &mut Understanding,
-        exclude: &mut Vec<ItemId>,
-    ) -> ApiResult<Option<Vec<f32>>> {
+        seeds: &Seeds,
+    ) -> Option<Vec<f32>> {
         let (state, p) = (self.state, self.p);
-        let rewrite = query_vector::rewrite_vector(
-            state,
-            p,
-            understanding,
-            self.catalog,
-            self.conn,
-            exclude,
-            self.trace,
-        )
-        .await?;
+        let rewrite =
+            query_vector::rewrite_vector(state, p, understanding, seeds, self.trace).await;
         let (taste, alpha) = (
             user.short_vec.as_deref(),
             state.pipeline.rewrite_alpha_query,
         );
         self.clock.lap("rewrite_vector");
-        Ok(retrieval_vector(
-            taste,
-            rewrite.as_deref(),
-            p.query.is_some(),
-            alpha,
-        ))
+        retrieval_vector(taste, rewrite.as_deref(), p.query.is_some(), alpha)
     }
 }
 

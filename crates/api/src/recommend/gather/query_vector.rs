@@ -1,8 +1,8 @@
-//! The rewrite and its vector: the rewrite text chosen (`seen_core::rewrite`), the intent's
-//! description and the rewrite embedded by weight (MiniLM on its own thread), pulled towards
-//! the linked titles' stored vectors (`seen_core::query_vector`). When TMDB linked no title
-//! (no key, or nothing found), "like X" is linked against the catalog copy's titles
-//! (`seen_core::intent::title_link`).
+//! The seed titles and the rewrite vector: the titles a request names (linked by TMDB, or
+//! "like X" linked against the catalog copy's titles, `seen_core::intent::title_link`), and
+//! the rewrite text chosen (`seen_core::rewrite`), the intent's description and the rewrite
+//! embedded by weight (MiniLM on its own thread), pulled towards the seeds' stored vectors
+//! (`seen_core::query_vector`).
 
 use super::super::params::RecommendParams;
 use super::super::trace::Trace;
@@ -17,17 +17,50 @@ use seen_core::rewrite::{choose_rewrite, rewrite_inputs};
 use seen_store::hydrate::seed_titles;
 use sqlx::PgConnection;
 
-/// The rewrite vector of the request, with the linked titles' pull. The linked titles join
-/// `exclude`: "more like Interstellar" never answers "Interstellar".
+/// The titles a request names ("more like X"): their ids and stored vectors.
+#[derive(Default)]
+pub struct Seeds {
+    pub ids: Vec<ItemId>,
+    pub vectors: Vec<Vec<f32>>,
+}
+
+/// The titles the language services linked (TMDB), or, when they linked none (no key, or
+/// nothing found), the "like X" title linked against the catalog copy. Noted in the trace.
+pub async fn seeds(
+    state: &AppState,
+    p: &RecommendParams,
+    understanding: &Understanding,
+    catalog: &CatalogReads<'_>,
+    conn: &mut PgConnection,
+    trace: &mut Trace,
+) -> ApiResult<Seeds> {
+    let keys: Vec<(String, i32)> = understanding
+        .linked
+        .as_deref()
+        .map(|l| &l.titles[..])
+        .unwrap_or_default()
+        .iter()
+        .map(|t| (t.media_type.as_str().to_owned(), t.tmdb_id))
+        .collect();
+    let seeds = if keys.is_empty() {
+        offline_seed(catalog, p.query.as_deref(), trace)
+    } else {
+        let rows = seed_titles(conn, &keys, &state.pipeline.embed_version).await?;
+        let (ids, vectors) = rows.into_iter().map(|t| (t.item_id, t.vector)).unzip();
+        Seeds { ids, vectors }
+    };
+    trace.seeds.clone_from(&seeds.ids);
+    Ok(seeds)
+}
+
+/// The rewrite vector of the request, with the seed titles' pull.
 pub async fn rewrite_vector(
     state: &AppState,
     p: &RecommendParams,
     understanding: &mut Understanding,
-    catalog: &CatalogReads<'_>,
-    conn: &mut PgConnection,
-    exclude: &mut Vec<ItemId>,
+    seeds: &Seeds,
     trace: &mut Trace,
-) -> ApiResult<Option<Vec<f32>>> {
+) -> Option<Vec<f32>> {
     let s = &state.pipeline;
     let llm = &understanding.llm;
     let rewrite = choose_rewrite(
@@ -45,42 +78,25 @@ pub async fn rewrite_vector(
     let vector = embed_weighted(state, &inputs).await;
     trace.rewrite = rewrite.text;
     trace.rewrite_source = rewrite.source;
-    let keys: Vec<(String, i32)> = understanding
-        .linked
-        .as_deref()
-        .map(|l| &l.titles[..])
-        .unwrap_or_default()
-        .iter()
-        .map(|t| (t.media_type.as_str().to_owned(), t.tmdb_id))
-        .collect();
-    let seeds = seed_titles(conn, &keys, &s.embed_version).await?;
-    let (ids, vectors): (Vec<ItemId>, Vec<Vec<f32>>) = if keys.is_empty() {
-        offline_seed(catalog, p.query.as_deref(), trace)
-    } else {
-        seeds.into_iter().map(|t| (t.item_id, t.vector)).unzip()
-    };
-    trace.seeds = ids;
-    exclude.extend(&trace.seeds);
-    Ok(with_linked_titles(vector, &vectors))
+    with_linked_titles(vector, &seeds.vectors)
 }
 
 /// The catalog title a "like X" query names, linked offline, as a seed (id and vector).
-fn offline_seed(
-    catalog: &CatalogReads<'_>,
-    query: Option<&str>,
-    trace: &mut Trace,
-) -> (Vec<ItemId>, Vec<Vec<f32>>) {
+fn offline_seed(catalog: &CatalogReads<'_>, query: Option<&str>, trace: &mut Trace) -> Seeds {
     let Some((copy, query)) = catalog.copy.as_ref().zip(query) else {
-        return (Vec::new(), Vec::new());
+        return Seeds::default();
     };
     let Some(entry) = link_similar_title(copy.title_index(), query) else {
-        return (Vec::new(), Vec::new());
+        return Seeds::default();
     };
     let Some((_, vector)) = copy.title_and_vector(entry.id) else {
-        return (Vec::new(), Vec::new());
+        return Seeds::default();
     };
     trace.offline_link = Some(format!("{} ({})", entry.title, entry.media_type.as_str()));
-    (vec![entry.id], vec![vector.to_vec()])
+    Seeds {
+        ids: vec![entry.id],
+        vectors: vec![vector.to_vec()],
+    }
 }
 
 /// Embeds the weighted rewrite inputs and blends them. An embedding failure degrades to

@@ -80,12 +80,11 @@ pub async fn prefilter(
     filters: &IntentFilters,
     services: &[String],
     country: &str,
-    limit: usize,
+    sizing: PrefilterSizing,
 ) -> ApiResult<PrefilterDecision> {
     if !filters.has_filters() {
         return Ok(PrefilterDecision::none());
     }
-    let sizing = PrefilterSizing::for_limit(limit);
     let services = (!services.is_empty()).then(|| ServiceFilter {
         country: country.to_owned(),
         services: services.to_vec(),
