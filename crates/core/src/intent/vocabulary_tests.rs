@@ -252,3 +252,46 @@ fn oscar_winners_are_films() {
         assert_eq!(offline(query).media_types, strings(&["movie"]), "{query}");
     }
 }
+
+#[test]
+fn a_horror_comedy_is_both_at_once() {
+    for query in [
+        "horror comedy",
+        "a good scary comedy",
+        "comedy-horror movies",
+    ] {
+        assert_eq!(
+            offline(query).require_genres,
+            strings(&["Horror", "Comedy"]),
+            "{query}"
+        );
+    }
+    assert_eq!(offline("horror movies").require_genres, None);
+}
+
+#[test]
+fn eras_and_settings_tag_what_they_mean() {
+    for query in [
+        "war movies about WWII",
+        "ww2 films",
+        "second world war dramas",
+    ] {
+        assert_eq!(tags_of(query), vec!["world war ii"], "{query}");
+    }
+    for query in ["space movies", "films set in outer space", "astronauts"] {
+        assert!(
+            tags_of(query).contains(&"space travel".to_owned()),
+            "{query}"
+        );
+    }
+    // A space opera is its own topic: the word "space" inside it does not make it a
+    // film set in space.
+    assert!(!tags_of("a space opera").contains(&"astronaut".to_owned()));
+    let adult = offline("animated series for adults");
+    assert!(includes_all(&adult, &["Animation"]));
+    assert_eq!(adult.media_types, strings(&["tv"]));
+    assert_eq!(
+        tags_of("animated series for adults"),
+        vec!["adult animation"]
+    );
+}
