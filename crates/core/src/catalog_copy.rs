@@ -390,38 +390,43 @@ impl CatalogCopy {
         best.into_sorted()
     }
 
-    /// Embedded titles passing `filter`, best-known first (most votes, then most popular:
-    /// the prefilter).
+    /// Embedded titles passing `filter`, known matches first (a constrained runtime, year
+    /// or language known), then best-known first (most votes, then most popular: the
+    /// prefilter).
     pub fn prefilter_ids(&self, filter: &CatalogFilter, limit: usize) -> Vec<ItemId> {
         let prepared = self.prepare(filter);
-        let keep = |i: &usize| {
-            let slot = &self.slots[*i];
-            prepared.matches(slot).then_some(slot.item.id)
-        };
-        if filter.tags.is_empty() {
-            return self
-                .prefilter_order
+        let passing: Box<dyn Iterator<Item = usize> + '_> = if filter.tags.is_empty() {
+            Box::new(self.prefilter_order.iter().copied())
+        } else {
+            // Only the titles carrying a tag, in prefilter order.
+            let mut ranks: Vec<usize> = filter
+                .tags
                 .iter()
-                .filter_map(keep)
-                .take(limit)
+                .filter_map(|t| self.tag_index.get(&t.trim().to_lowercase()))
+                .flatten()
+                .copied()
                 .collect();
+            ranks.sort_unstable();
+            ranks.dedup();
+            Box::new(ranks.into_iter().map(|r| self.prefilter_order[r]))
+        };
+        let (mut known, mut unknown) = (Vec::new(), Vec::new());
+        for slot in passing.map(|i| &self.slots[i]) {
+            if known.len() >= limit {
+                break;
+            }
+            if !prepared.matches(slot) {
+                continue;
+            }
+            if prepared.matcher.scalars_known(&slot.item) {
+                known.push(slot.item.id);
+            } else if unknown.len() < limit {
+                unknown.push(slot.item.id);
+            }
         }
-        // Only the titles carrying a tag, in prefilter order.
-        let mut ranks: Vec<usize> = filter
-            .tags
-            .iter()
-            .filter_map(|t| self.tag_index.get(&t.trim().to_lowercase()))
-            .flatten()
-            .copied()
-            .collect();
-        ranks.sort_unstable();
-        ranks.dedup();
-        ranks
-            .iter()
-            .map(|r| self.prefilter_order[*r])
-            .filter_map(|i| keep(&i))
-            .take(limit)
-            .collect()
+        known.extend(unknown);
+        known.truncate(limit);
+        known
     }
 
     /// Rows for the trending prior: embedded titles within `allow` (when given) passing
@@ -764,6 +769,35 @@ mod tests {
         let drama = CatalogFilter {
             include_genres: vec!["Drama".into()],
             ..Default::default()
+        };
+        assert_eq!(s.prefilter_ids(&drama, 10), vec![6, 2, 4]);
+    }
+
+    #[test]
+    fn the_prefilter_puts_titles_of_unknown_runtime_after_known_matches() {
+        let mut titles = copy_titles();
+        for t in &mut titles {
+            let item = Arc::make_mut(&mut t.entry.item);
+            // 6, the best-known drama, has no runtime: it may be short, 2 and 4 are.
+            (item.vote_count, item.runtime) = match item.id {
+                6 => (Some(900), None),
+                2 => (Some(500), Some(90)),
+                4 => (Some(100), Some(80)),
+                _ => (Some(100), Some(200)),
+            };
+        }
+        let s = CatalogCopy::new(7, titles);
+        let short_drama = CatalogFilter {
+            include_genres: vec!["Drama".into()],
+            runtime_max: Some(100),
+            ..Default::default()
+        };
+        assert_eq!(s.prefilter_ids(&short_drama, 10), vec![2, 4, 6]);
+        assert_eq!(s.prefilter_ids(&short_drama, 2), vec![2, 4]);
+        // Without a runtime constraint, votes alone decide.
+        let drama = CatalogFilter {
+            runtime_max: None,
+            ..short_drama
         };
         assert_eq!(s.prefilter_ids(&drama, 10), vec![6, 2, 4]);
     }

@@ -1,8 +1,9 @@
 //! Catalog constraints that both Postgres (the store's prefilter, trending and cold-start
 //! queries) and the in-memory catalog copy check, with one meaning: unknown values (NULL
-//! runtime, year, language) pass; the post-filter later marks such titles unverified. The
-//! exception is a strict filter's language: "something in Korean" is answered from titles
-//! known to be Korean before any of unknown language.
+//! runtime, year, language) pass, after the known matches in the prefilter's order; the
+//! post-filter later marks such titles unverified. The exception is a strict filter's
+//! language: "something in Korean" is answered from titles known to be Korean before any of
+//! unknown language.
 
 use crate::intent::IntentFilters;
 use crate::item::{Item, MediaType};
@@ -181,6 +182,18 @@ impl FilterMatcher<'_> {
         (self.languages.is_empty() || language_ok())
             && within(item.release_year, f.year_min, f.year_max)
             && within(item.runtime, f.runtime_min, f.runtime_max)
+    }
+
+    /// True when every value the filter constrains is known for `item`: a title passing
+    /// with an unknown runtime, year or language is only possibly a match.
+    pub fn scalars_known(&self, item: &Item) -> bool {
+        let f = self.filter;
+        let known_if_constrained = |value: Option<i32>, min: Option<i32>, max: Option<i32>| {
+            value.is_some() || (min.is_none() && max.is_none())
+        };
+        known_if_constrained(item.runtime, f.runtime_min, f.runtime_max)
+            && known_if_constrained(item.release_year, f.year_min, f.year_max)
+            && (self.languages.is_empty() || item.original_language.is_some())
     }
 }
 

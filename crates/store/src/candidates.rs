@@ -5,7 +5,7 @@
 //! serving version (the original mixed versions: §10.9).
 
 use crate::Result;
-use crate::filter::{push_filter, push_has_embedding};
+use crate::filter::{any_unknown, push_filter, push_has_embedding};
 use seen_core::catalog_filter::CatalogFilter;
 use seen_core::item::ItemId;
 use seen_core::trending::TrendingRow;
@@ -18,9 +18,10 @@ pub struct ServiceFilter {
     pub services: Vec<String>,
 }
 
-/// Ids matching the filter (and the service constraint), best-known first: most votes, then
-/// most popular (the original returned them in arbitrary order: §10.7). Only titles with an
-/// embedding qualify.
+/// Ids matching the filter (and the service constraint), known matches first (a constrained
+/// runtime, year or language known), then best-known first: most votes, then most popular
+/// (the original returned them in arbitrary order: §10.7). Only titles with an embedding
+/// qualify.
 pub async fn prefilter_ids(
     conn: &mut PgConnection,
     filter: &CatalogFilter,
@@ -45,7 +46,9 @@ pub async fn prefilter_ids(
         )
         .push("))");
     }
-    qb.push(" ORDER BY i.vote_count DESC NULLS LAST, i.popularity DESC NULLS LAST, i.id LIMIT ")
+    qb.push(" ORDER BY ")
+        .push(any_unknown(filter).unwrap_or_default())
+        .push("i.vote_count DESC NULLS LAST, i.popularity DESC NULLS LAST, i.id LIMIT ")
         .push_bind(limit);
     Ok(qb.build_query_scalar().fetch_all(&mut *conn).await?)
 }

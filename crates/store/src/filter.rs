@@ -72,6 +72,22 @@ pub(crate) fn push_filter(qb: &mut QueryBuilder<Postgres>, filter: &CatalogFilte
     }
 }
 
+/// "A value `filter` constrains is unknown" as an `ORDER BY` key (false sorts first), as
+/// `FilterMatcher::scalars_known` reads it; `None` when nothing is constrained.
+pub(crate) fn any_unknown(filter: &CatalogFilter) -> Option<String> {
+    let mut unknown = Vec::new();
+    if filter.runtime_min.is_some() || filter.runtime_max.is_some() {
+        unknown.push("i.runtime IS NULL");
+    }
+    if filter.year_min.is_some() || filter.year_max.is_some() {
+        unknown.push("i.release_year IS NULL");
+    }
+    if !filter.languages.is_empty() {
+        unknown.push("i.original_language IS NULL");
+    }
+    (!unknown.is_empty()).then(|| format!("({}), ", unknown.join(" OR ")))
+}
+
 /// Appends ` AND <test> (one of the title's keywords is one of `tags`)`, compared trimmed and
 /// lower-cased as `Item::has_tag` does.
 fn push_keyword_test(qb: &mut QueryBuilder<Postgres>, test: &'static str, tags: &[String]) {

@@ -2,7 +2,8 @@
 //! titles that are Romance *and* Comedy, "k-drama" on a catalog without Korean series
 //! answers with Korean drama films before series of unknown language, and "heist movies"
 //! with the titles TMDB tags heist, bank robbery or caper before better-known crime films,
-//! and "scary movies but no gore" with horror films not tagged gore.
+//! "scary movies but no gore" with horror films not tagged gore, and "short comedies" with
+//! comedies known to be short before better-known ones of unknown runtime.
 
 use crate::helpers::{TestApp, Title, ids, seed, set_keywords};
 use crate::language::debug_ok;
@@ -321,4 +322,69 @@ async fn a_topic_no_title_passing_the_filters_carries_is_searched_as_words(pool:
         [i64::from(items[12]), i64::from(items[13])].into(),
         "the series about vampires first: {body}"
     );
+}
+
+/// 130 better-known comedies of unknown runtime, then three known to be short; returns the
+/// short ones' ids.
+async fn short_comedies_catalog(app: &TestApp, pool: &PgPool) -> Vec<i32> {
+    let mut catalog: Vec<Title> = titles(130, "movie", "Sketch Show", &["Comedy"], 50.0)
+        .into_iter()
+        .map(|t| Title {
+            runtime: None,
+            votes: 1000,
+            ..t
+        })
+        .collect();
+    catalog.extend(
+        titles(3, "movie", "Quick Laugh", &["Comedy"], 1.0)
+            .into_iter()
+            .map(|t| Title {
+                runtime: Some(85),
+                votes: 10,
+                ..t
+            }),
+    );
+    let ids = seed(pool, &app.embedder, &numbered(catalog)).await;
+    ids[130..].to_vec()
+}
+
+async fn ask_short_comedies(app: &TestApp) -> serde_json::Value {
+    debug_ok(
+        app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "short comedies"),
+            ("limit", "5"),
+        ],
+    )
+    .await
+}
+
+fn assert_known_short_first(body: &serde_json::Value, short: &[i32]) {
+    let found = ids(body);
+    let mut first: Vec<i64> = found.iter().take(3).copied().collect();
+    first.sort_unstable();
+    let short: Vec<i64> = short.iter().map(|&id| i64::from(id)).collect();
+    assert_eq!(first, short, "{body}");
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn short_means_known_short_before_better_known_titles_of_unknown_runtime(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let short = short_comedies_catalog(&app, &pool).await;
+    app.until_catalog_copy("viewer").await;
+
+    let body = ask_short_comedies(&app).await;
+    assert_eq!(body["debug"]["filters"]["max_runtime"], 100, "{body}");
+    assert_known_short_first(&body, &short);
+}
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn without_the_catalog_copy_postgres_finds_the_known_short_titles(pool: PgPool) {
+    let app = TestApp::spawn_with(pool.clone(), &["--catalog-cache", "false"]).await;
+    let short = short_comedies_catalog(&app, &pool).await;
+
+    let body = ask_short_comedies(&app).await;
+    assert_eq!(body["debug"]["catalog"], "postgres", "{body}");
+    assert_known_short_first(&body, &short);
 }
