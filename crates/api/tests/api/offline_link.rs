@@ -208,3 +208,49 @@ async fn a_seeds_less_known_neighbour_is_not_cut_off_by_the_filters(pool: PgPool
     );
     assert!(ids(&body).contains(&i64::from(items[1])), "{body}");
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn more_like_a_show_answers_neither_of_its_versions(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let show = |tmdb_id, title, overview, popularity| Title {
+        media: "tv",
+        popularity,
+        ..Title::movie(tmdb_id, title, overview, &["Comedy"])
+    };
+    let items = seed(
+        &pool,
+        &app.embedder,
+        &[
+            show(1, "The Office", "a mockumentary about office workers", 90.0),
+            show(
+                2,
+                "The Office",
+                "a mockumentary about an office in slough",
+                30.0,
+            ),
+            show(
+                3,
+                "Parks and Recreation",
+                "a mockumentary about town workers",
+                50.0,
+            ),
+            show(4, "Superstore", "workers of a big box store", 40.0),
+        ],
+    )
+    .await;
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[("user_id", "viewer"), ("query", "shows like The Office")],
+    )
+    .await;
+
+    assert_eq!(body["debug"]["seeds"], serde_json::json!([items[0]]));
+    let found = ids(&body);
+    assert!(found.contains(&i64::from(items[2])), "{body}");
+    assert!(
+        !found.contains(&i64::from(items[1])),
+        "the other Office is the same show: {found:?}"
+    );
+}

@@ -60,6 +60,24 @@ impl TitleIndex {
         self.entries.is_empty()
     }
 
+    /// The other titles of `id`'s media type with its name (remakes, a show's two
+    /// versions): "more like The Office" answers neither Office.
+    pub fn namesakes(&self, id: ItemId) -> Vec<ItemId> {
+        let Some((key, media)) = self
+            .entries
+            .iter()
+            .find(|(_, e)| e.id == id)
+            .map(|(key, e)| (key, e.media_type))
+        else {
+            return Vec::new();
+        };
+        self.entries
+            .iter()
+            .filter(|(k, e)| k == key && e.media_type == media && e.id != id)
+            .map(|(_, e)| e.id)
+            .collect()
+    }
+
     /// The title `phrase` names, if any (see the module doc for the order).
     pub fn resolve(&self, phrase: &str, prefer: Option<MediaType>) -> Option<&TitleEntry> {
         let wanted = normalize_text(phrase);

@@ -90,3 +90,20 @@ fn titles_that_normalise_to_nothing_are_not_indexed() {
     assert_eq!(index().len(), 11);
     assert!(TitleIndex::default().is_empty());
 }
+
+#[test]
+fn namesakes_are_the_other_titles_of_one_name_and_media_type() {
+    let index = index();
+    assert_eq!(index.namesakes(6), vec![7]);
+    assert_eq!(
+        index.namesakes(8),
+        Vec::<ItemId>::new(),
+        "the show has no namesake"
+    );
+    assert_eq!(
+        index.namesakes(10),
+        Vec::<ItemId>::new(),
+        "Aliens is another title"
+    );
+    assert_eq!(index.namesakes(99), Vec::<ItemId>::new(), "unknown id");
+}

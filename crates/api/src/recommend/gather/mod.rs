@@ -131,8 +131,7 @@ impl Reads<'_> {
             self.trace,
         )
         .await?;
-        // "More like Interstellar" never answers "Interstellar".
-        exclude.extend(&seeds.ids);
+        exclude.extend(seeds.left_out(self.catalog));
         let prefilter = self
             .prefilter(&understanding, limit, !seeds.ids.is_empty())
             .await?;

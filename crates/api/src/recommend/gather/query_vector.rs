@@ -24,6 +24,20 @@ pub struct Seeds {
     pub vectors: Vec<Vec<f32>>,
 }
 
+impl Seeds {
+    /// The seeds and their namesakes in the catalog copy: the titles a "more like X" request
+    /// never answers with.
+    pub fn left_out(&self, catalog: &CatalogReads<'_>) -> Vec<ItemId> {
+        let mut ids = self.ids.clone();
+        if let Some(copy) = catalog.copy.as_ref() {
+            for id in &self.ids {
+                ids.extend(copy.title_index().namesakes(*id));
+            }
+        }
+        ids
+    }
+}
+
 /// The titles the language services linked (TMDB), or, when they linked none (no key, or
 /// nothing found), the "like X" title linked against the catalog copy. Noted in the trace.
 pub async fn seeds(
