@@ -83,13 +83,15 @@ const QUALITY_PHRASES: &[&str] = &["of all time", "all time"];
 
 /// Words that say what kind of list is wanted, not what it is about: the filters read them
 /// (media type, era, runtime), they ask for the well-regarded titles the rating prior already
-/// favours ("best … of all time", "oscar winners", "underrated") or they carry nothing
-/// ("something", "good"). Searching for them would match every overview that says "film" or
-/// "series", and titles named "In Time" or "Oscar".
+/// favours ("best … of all time", "oscar winners", "underrated"), they say the mood or the
+/// occasion the vocabulary and the query vector serve ("sad", "cozy", "a rainy sunday") or
+/// they carry nothing ("something", "good"). Searching for them would match every overview
+/// that says "film" or "series", and titles named "In Time", "Oscar" or "Cry-Baby".
 const NOT_SEARCHED: &[&str] = &[
     "a",
     "about",
     "acclaimed",
+    "afternoon",
     "all",
     "an",
     "and",
@@ -106,14 +108,21 @@ const NOT_SEARCHED: &[&str] = &[
     "but",
     "by",
     "can",
+    "chill",
     "classic",
     "classics",
+    "cosy",
     "could",
+    "cozy",
+    "cry",
+    "crying",
+    "date",
     "directed",
     "director",
     "do",
     "episode",
     "episodes",
+    "evening",
     "ever",
     "everyone",
     "famous",
@@ -145,6 +154,8 @@ const NOT_SEARCHED: &[&str] = &[
     "it",
     "just",
     "kind",
+    "lazy",
+    "light",
     "like",
     "liked",
     "long",
@@ -156,6 +167,7 @@ const NOT_SEARCHED: &[&str] = &[
     "masterpieces",
     "me",
     "min",
+    "mindless",
     "mins",
     "minute",
     "minutes",
@@ -177,8 +189,12 @@ const NOT_SEARCHED: &[&str] = &[
     "please",
     "popular",
     "quick",
+    "rainy",
     "really",
     "recommend",
+    "relaxing",
+    "sad",
+    "saturday",
     "see",
     "series",
     "short",
@@ -187,11 +203,15 @@ const NOT_SEARCHED: &[&str] = &[
     "show",
     "shows",
     "similar",
+    "smart",
     "so",
     "some",
     "something",
     "starring",
     "stars",
+    "sunday",
+    "tearjerker",
+    "tearjerkers",
     "that",
     "the",
     "them",
@@ -208,6 +228,8 @@ const NOT_SEARCHED: &[&str] = &[
     "watch",
     "watchable",
     "watched",
+    "weekend",
+    "weepie",
     "what",
     "will",
     "winner",
@@ -324,6 +346,14 @@ mod tests {
             search_terms("TV shows about time travel", &[]),
             "time travel"
         );
+    }
+
+    #[test]
+    fn moods_and_occasions_are_not_searched() {
+        assert_eq!(search_terms("a movie to cry to", &[]), "");
+        assert_eq!(search_terms("something light for a rainy sunday", &[]), "");
+        assert_eq!(search_terms("a tearjerker", &[]), "");
+        assert_eq!(search_terms("a cozy mystery in a village", &[]), "village");
     }
 
     #[test]

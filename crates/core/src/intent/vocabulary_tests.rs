@@ -295,3 +295,30 @@ fn eras_and_settings_tag_what_they_mean() {
         vec!["adult animation"]
     );
 }
+
+#[test]
+fn kinds_of_story_people_ask_for_by_name() {
+    let epic = offline("epic fantasy");
+    assert_eq!(epic.require_genres, strings(&["Fantasy"]));
+    assert!(tags_of("high fantasy").contains(&"sword and sorcery".to_owned()));
+    assert!(tags_of("medieval movies").contains(&"middle ages".to_owned()));
+    let cozy = offline("a cozy mystery");
+    assert_eq!(cozy.require_genres, strings(&["Mystery"]));
+    assert!(
+        cozy.exclude_genres
+            .unwrap_or_default()
+            .contains(&"Horror".to_owned())
+    );
+    for query in [
+        "a movie to cry to",
+        "sad movies",
+        "something that will make me cry",
+    ] {
+        let tags = tags_of(query);
+        assert!(
+            tags.contains(&"tragic love".to_owned()),
+            "{query}: {tags:?}"
+        );
+        assert!(includes_all(&offline(query), &["Drama"]), "{query}");
+    }
+}
