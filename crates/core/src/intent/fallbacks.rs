@@ -9,7 +9,9 @@
 //!
 //! Rules run in file order and cascade: a rule also fires when one of its keywords equals a
 //! genre already included, so an include of "Romance" fires the rom-com rule. The first
-//! firing rule with a cap sets it; later caps never override.
+//! firing rule with a cap sets it; later caps never override. A rule's era (`year_min`,
+//! `year_max`: "film noir" is up to 1959) applies when the request names none, the first
+//! firing rule's.
 //!
 //! Keywords match as whole-word phrases anywhere in the query, with punctuation and hyphens
 //! read as spaces, so "rom com" fires "rom-com". (The original matched multi-word keywords
@@ -71,6 +73,9 @@ pub struct FallbackRule {
     /// TMDB keywords (lower-cased) of titles the term describes ("heist" → heist, bank
     /// robbery, caper): tagged titles are found and ranked first.
     pub tags: Vec<String>,
+    /// The era the term means ("film noir": up to 1959), used when the request names none.
+    pub year_min: Option<i32>,
+    pub year_max: Option<i32>,
 }
 
 /// An ordered list of keyword rules. The default is no rules.
@@ -114,6 +119,13 @@ fn lowered_list(value: Option<&Value>) -> Vec<String> {
     out
 }
 
+/// A year given as a whole number; anything else is no year.
+fn year(value: Option<&Value>) -> Option<i32> {
+    value
+        .and_then(Value::as_i64)
+        .and_then(|y| i32::try_from(y).ok())
+}
+
 impl FallbackRule {
     fn from_value(entry: &Value) -> Option<Self> {
         let map = entry.as_object()?;
@@ -149,6 +161,8 @@ impl FallbackRule {
             languages: lowered_list(map.get("languages")),
             media_types: lowered_list(map.get("media_types")),
             tags: lowered_list(map.get("tags")),
+            year_min: year(map.get("year_min")),
+            year_max: year(map.get("year_max")),
         })
     }
 
@@ -333,6 +347,10 @@ impl FallbackRules {
                 .is_some_and(|m| !m.is_empty());
             if !has_cap && rule.maturity_rating_max.is_some() {
                 intent.maturity_rating_max = rule.maturity_rating_max.clone();
+            }
+            let has_era = intent.year_min.is_some() || intent.year_max.is_some();
+            if !has_era && (rule.year_min.is_some() || rule.year_max.is_some()) {
+                (intent.year_min, intent.year_max) = (rule.year_min, rule.year_max);
             }
         }
         // A negated topic leaves out its tagged titles; its genres go too unless the request

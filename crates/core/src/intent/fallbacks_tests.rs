@@ -327,3 +327,29 @@ fn a_negated_topic_leaves_out_its_tagged_titles() {
     assert_eq!(intent.exclude_tags, strings(&["vampire"]));
     assert_eq!(intent.tags, None, "a negated rule does not fire");
 }
+
+#[test]
+fn a_rules_era_fills_in_only_when_the_intent_has_none() {
+    let rules = FallbackRules::from_json(
+        r#"[{"keywords": ["silent film"], "year_max": 1929},
+            {"keywords": ["talkie"], "year_min": "1927", "year_max": 1935.5}]"#,
+    )
+    .unwrap();
+    let (silent, talkie) = (&rules.rules()[0], &rules.rules()[1]);
+    assert_eq!((silent.year_min, silent.year_max), (None, Some(1929)));
+    assert_eq!(
+        (talkie.year_min, talkie.year_max),
+        (None, None),
+        "not whole numbers"
+    );
+
+    let mut intent = LlmIntent::default();
+    rules.augment(&mut intent, "a silent film");
+    assert_eq!((intent.year_min, intent.year_max), (None, Some(1929)));
+    let mut dated = LlmIntent {
+        year_min: Some(1925),
+        ..LlmIntent::default()
+    };
+    rules.augment(&mut dated, "a silent film");
+    assert_eq!((dated.year_min, dated.year_max), (Some(1925), None));
+}

@@ -65,9 +65,9 @@ pub fn detect_languages(text: &str) -> Vec<String> {
 
 /// Builds an intent from the query alone. A blank query gives the empty intent.
 ///
-/// Order: keyword rules; the rule parser's explicit genres (appended, exact repeats
-/// skipped), negated genres (excluded) and runtime bounds; a decade when no year is set;
-/// language names; the rule parser's media types; and streaming services named in the query
+/// Order: a decade; keyword rules (a rule's era only when there is no decade); the rule
+/// parser's explicit genres (appended, exact repeats skipped), negated genres (excluded) and
+/// runtime bounds; language names; the rule parser's media types; and streaming services named in the query
 /// ("on netflix", see [`services_in_text`]; the original's stub had none, so without an LLM
 /// such a query ignored the service). Decades, languages and services are read from the
 /// wanted text only: "nothing from the 80s" sets no years.
@@ -78,6 +78,11 @@ pub fn offline_intent(query: &str, rules: &FallbackRules) -> LlmIntent {
     }
     let lowered = split_negations(stripped).wanted_text().to_lowercase();
     let mut intent = LlmIntent::default();
+    // The request's own decade comes first: a rule's era ("film noir") only fills in.
+    if let Some((start, end)) = decade_range(&lowered) {
+        intent.year_min = Some(start);
+        intent.year_max = Some(end);
+    }
     rules.augment(&mut intent, stripped);
 
     let parsed = legacy::parse(query);
@@ -100,13 +105,6 @@ pub fn offline_intent(query: &str, rules: &FallbackRules) -> LlmIntent {
     intent.runtime_minutes_min = intent.runtime_minutes_min.or(parsed.min_runtime);
     intent.runtime_minutes_max = intent.runtime_minutes_max.or(parsed.max_runtime);
 
-    if intent.year_min.is_none()
-        && intent.year_max.is_none()
-        && let Some((start, end)) = decade_range(&lowered)
-    {
-        intent.year_min = Some(start);
-        intent.year_max = Some(end);
-    }
     if intent.languages.is_none() {
         let codes = detect_languages(&lowered);
         if !codes.is_empty() {

@@ -322,3 +322,19 @@ fn kinds_of_story_people_ask_for_by_name() {
         assert!(includes_all(&offline(query), &["Drama"]), "{query}");
     }
 }
+
+#[test]
+fn film_noir_means_the_classic_era_unless_the_request_names_one() {
+    let classic = offline("film noir");
+    assert_eq!((classic.year_min, classic.year_max), (None, Some(1959)));
+    assert!(includes_all(&classic, &["Crime", "Thriller"]));
+    let seventies = offline("film noir from the 70s");
+    assert_eq!(
+        (seventies.year_min, seventies.year_max),
+        (Some(1970), Some(1979))
+    );
+    // Neo-noir is any era, found by its tags.
+    let neo = offline("neo-noir thrillers");
+    assert_eq!((neo.year_min, neo.year_max), (None, None));
+    assert!(tags_of("neo-noir thrillers").contains(&"neo-noir".to_owned()));
+}
