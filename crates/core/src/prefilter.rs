@@ -8,10 +8,11 @@
 //! * relaxed is dense → retrieve only relaxed ids, boost strict ids, don't enforce genres;
 //! * neither → retrieve from everything (ANN first), boost strict ids, don't enforce genres.
 //!
-//! A request with both languages and media types ("k-drama": Korean TV) tries one more
-//! strict run before dropping genres: without the media types ([`decide_widened`]). Where
-//! the catalog has no Korean drama series, Korean drama films answer better than series of
-//! unknown language.
+//! A request with media types and languages ("k-drama": Korean TV) or genres a title must
+//! have ("documentary series") tries one more strict run before dropping genres: without
+//! the media types ([`decide_widened`]). Where the catalog has no Korean drama series,
+//! Korean drama films answer better than series of unknown language, and documentary films
+//! better than series of unknown genre.
 //!
 //! A request with tags ("heist movies": heist, bank robbery, caper) runs the strict filter
 //! with the tags first ([`PrefilterDecision::with_tagged`]): the best-known tagged titles
@@ -127,10 +128,12 @@ pub fn decide(
 }
 
 /// Whether a sparse strict run is worth rerunning without its media types: the request
-/// names languages too, which say more about what is wanted ("k-drama": Korean first, TV
-/// second).
+/// names languages or genres a title must have, which say more about what is wanted
+/// ("k-drama": Korean first, TV second; "documentary series about history": documentaries
+/// first, whatever their format).
 pub fn widens_media_types(filters: &IntentFilters) -> bool {
-    !filters.languages.is_empty() && !filters.media_types.is_empty()
+    (!filters.languages.is_empty() || !filters.required_genres.is_empty())
+        && !filters.media_types.is_empty()
 }
 
 /// The decision when a sparse strict run, rerun without its media types, is dense: those
@@ -208,14 +211,18 @@ mod tests {
     }
 
     #[test]
-    fn only_a_request_with_languages_and_media_types_widens() {
+    fn only_a_request_with_languages_or_required_genres_and_media_types_widens() {
         use crate::item::MediaType;
         let mut f = IntentFilters {
             media_types: vec![MediaType::Tv],
+            genres: vec!["Drama".into()],
             ..IntentFilters::default()
         };
         assert!(!widens_media_types(&f));
         f.languages = vec!["ko".into()];
+        assert!(widens_media_types(&f));
+        f.languages.clear();
+        f.required_genres = vec!["Documentary".into()];
         assert!(widens_media_types(&f));
         f.media_types.clear();
         assert!(!widens_media_types(&f));

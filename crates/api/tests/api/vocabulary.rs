@@ -127,6 +127,39 @@ async fn a_k_drama_without_korean_series_is_a_korean_drama_film(pool: PgPool) {
     assert!(got.iter().all(|id| korean.contains(id)), "{body}");
 }
 
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn documentary_series_without_known_documentary_series_are_documentaries(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    // Popular series of unknown genre, and less popular documentary films.
+    let mut catalog = titles(12, "tv", "Series", &[], 90.0);
+    catalog.extend(titles(12, "movie", "Documentary", &["Documentary"], 5.0));
+    let items = seed(&pool, &app.embedder, &numbered(catalog)).await;
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "documentary series about history"),
+            ("limit", "4"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        body["debug"]["filters"]["required_genres"],
+        serde_json::json!(["Documentary"]),
+        "{body}"
+    );
+    assert_eq!(
+        body["debug"]["prefilter"]["widened_media_types"], true,
+        "{body}"
+    );
+    let documentaries: Vec<i64> = items[12..].iter().map(|id| i64::from(*id)).collect();
+    let got = ids(&body);
+    assert_eq!(got.len(), 4, "{body}");
+    assert!(got.iter().all(|id| documentaries.contains(id)), "{body}");
+}
+
 /// A popular untagged namesake (the test embedder puts it nearest the query), popular
 /// untagged crime films, and three obscure titles carrying the heist rule's tags (one in
 /// capitals and padded, to check case).

@@ -338,3 +338,12 @@ fn film_noir_means_the_classic_era_unless_the_request_names_one() {
     assert_eq!((neo.year_min, neo.year_max), (None, None));
     assert!(tags_of("neo-noir thrillers").contains(&"neo-noir".to_owned()));
 }
+
+#[test]
+fn documentaries_about_a_genre_are_documentaries() {
+    for query in ["crime documentaries", "a music documentary", "sports docs"] {
+        let intent = offline(query);
+        assert_eq!(intent.require_genres, strings(&["Documentary"]), "{query}");
+    }
+    assert_eq!(offline("crime dramas").require_genres, None);
+}
