@@ -22,6 +22,7 @@ static FILTER_PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
             language_names()
                 .chain(brand_words())
                 .chain(QUALITY_PHRASES.iter().copied())
+                .chain(ORDER_PHRASES.iter().copied())
                 .map(str::to_owned),
         )
         .map(|phrase| format!(" {phrase} "))
@@ -80,6 +81,15 @@ pub trait TextIndex: Send + Sync + Debug {
 /// Phrases asking for the well-regarded, which the rating prior serves ("best horror movies
 /// of all time"): their words alone ("time") are worth searching ("time travel").
 const QUALITY_PHRASES: &[&str] = &["of all time", "all time"];
+
+/// Phrases about how to watch a list, not what is in it ("marvel movies in order").
+const ORDER_PHRASES: &[&str] = &[
+    "in chronological order",
+    "chronological order",
+    "in release order",
+    "release order",
+    "in order",
+];
 
 /// Words that say what kind of list is wanted, not what it is about: the filters read them
 /// (media type, era, runtime), they ask for the well-regarded titles the rating prior already
@@ -346,6 +356,16 @@ mod tests {
             search_terms("TV shows about time travel", &[]),
             "time travel"
         );
+    }
+
+    #[test]
+    fn watching_in_order_is_not_searched_but_law_and_order_is() {
+        assert_eq!(search_terms("marvel movies in order", &[]), "marvel");
+        assert_eq!(
+            search_terms("star wars in chronological order", &[]),
+            "star wars"
+        );
+        assert_eq!(search_terms("law and order", &[]), "law order");
     }
 
     #[test]
