@@ -220,8 +220,6 @@ const NOT_SEARCHED: &[&str] = &[
     "starring",
     "stars",
     "sunday",
-    "tearjerker",
-    "tearjerkers",
     "that",
     "the",
     "them",
@@ -239,7 +237,6 @@ const NOT_SEARCHED: &[&str] = &[
     "watchable",
     "watched",
     "weekend",
-    "weepie",
     "what",
     "will",
     "winner",
@@ -372,7 +369,6 @@ mod tests {
     fn moods_and_occasions_are_not_searched() {
         assert_eq!(search_terms("a movie to cry to", &[]), "");
         assert_eq!(search_terms("something light for a rainy sunday", &[]), "");
-        assert_eq!(search_terms("a tearjerker", &[]), "");
         assert_eq!(search_terms("a cozy mystery in a village", &[]), "village");
     }
 

@@ -421,3 +421,37 @@ async fn without_the_catalog_copy_postgres_finds_the_known_short_titles(pool: Pg
     assert_eq!(body["debug"]["catalog"], "postgres", "{body}");
     assert_known_short_first(&body, &short);
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn the_word_naming_a_topic_is_served_by_its_tags_not_searched(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let mut catalog = titles(12, "movie", "Drama", &["Drama"], 90.0);
+    catalog.push(Title::movie(
+        0,
+        "Big Feelings",
+        "critics called this tearjerker the year's saddest",
+        &["Drama"],
+    ));
+    catalog.extend(titles(3, "movie", "Tagged", &["Drama"], 5.0));
+    let items = seed(&pool, &app.embedder, &numbered(catalog)).await;
+    for id in &items[13..] {
+        set_keywords(&pool, *id, &["tragic love"]).await;
+    }
+    app.until_catalog_copy("viewer").await;
+
+    let body = debug_ok(
+        &app,
+        &[
+            ("user_id", "viewer"),
+            ("query", "a tearjerker"),
+            ("limit", "5"),
+            ("diversify", "false"),
+        ],
+    )
+    .await;
+    assert_eq!(body["debug"]["counts"]["lexical"], 0, "{body}");
+    let page = ids(&body);
+    for id in &items[13..] {
+        assert!(page.contains(&i64::from(*id)), "{id} in {body}");
+    }
+}

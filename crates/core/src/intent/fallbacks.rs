@@ -288,6 +288,18 @@ impl FallbackRules {
         &self.rules
     }
 
+    /// The keywords of the rules naming a topic (rules with tags) that fire on `query`: the
+    /// tags serve them, so they are not searched as words ("a tearjerker" would find the one
+    /// title whose overview says "tearjerker").
+    pub fn topic_keywords(&self, query: &str) -> Vec<String> {
+        let read = ReadQuery::new(query);
+        self.rules
+            .iter()
+            .filter(|rule| !rule.tags.is_empty() && rule.matches(&read))
+            .flat_map(|rule| rule.keywords.iter().cloned())
+            .collect()
+    }
+
     /// Adds what every firing rule implies to `intent` (see the module doc).
     ///
     /// Include and exclude genres are appended without case-insensitive repeats; a list the

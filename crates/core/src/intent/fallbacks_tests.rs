@@ -353,3 +353,19 @@ fn a_rules_era_fills_in_only_when_the_intent_has_none() {
     rules.augment(&mut dated, "a silent film");
     assert_eq!((dated.year_min, dated.year_max), (Some(1925), None));
 }
+
+#[test]
+fn topic_keywords_are_the_words_of_firing_rules_with_tags() {
+    let rules = FallbackRules::default_rules();
+    let words = rules.topic_keywords("a good tearjerker please");
+    assert!(words.contains(&"tearjerker".to_owned()), "{words:?}");
+    assert!(
+        rules
+            .topic_keywords("heist movies")
+            .contains(&"heist".to_owned())
+    );
+    // "whodunit" names no tags: its word stays searched.
+    assert!(rules.topic_keywords("a whodunit").is_empty());
+    // A negated topic serves nothing.
+    assert!(rules.topic_keywords("a thriller but no heist").is_empty());
+}

@@ -149,7 +149,15 @@ impl Reads<'_> {
         let search_terms = p
             .query
             .as_deref()
-            .map(|q| search_terms(q, &understanding.filters.tags))
+            .map(|q| {
+                // The topics' tags serve their words, and so the words that named them ("a
+                // tearjerker"), unless no title passing the filters carries a tag (above).
+                let mut served = understanding.filters.tags.clone();
+                if !served.is_empty() {
+                    served.extend(self.state.fallbacks.topic_keywords(q));
+                }
+                search_terms(q, &served)
+            })
             .unwrap_or_default();
         let retrieval = Retrieval {
             catalog: self.catalog,
