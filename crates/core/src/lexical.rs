@@ -82,8 +82,13 @@ pub trait TextIndex: Send + Sync + Debug {
 /// of all time"): their words alone ("time") are worth searching ("time travel").
 const QUALITY_PHRASES: &[&str] = &["of all time", "all time"];
 
-/// Phrases about how to watch a list, not what is in it ("marvel movies in order").
+/// Phrases about how or when to watch a list, not what is in it ("marvel movies in order",
+/// "a movie for a first date").
 const ORDER_PHRASES: &[&str] = &[
+    "first date",
+    "date night",
+    "movie night",
+    "what else",
     "in chronological order",
     "chronological order",
     "in release order",
@@ -106,6 +111,7 @@ const NOT_SEARCHED: &[&str] = &[
     "an",
     "and",
     "any",
+    "anything",
     "are",
     "as",
     "at",
@@ -130,11 +136,13 @@ const NOT_SEARCHED: &[&str] = &[
     "directed",
     "director",
     "do",
+    "else",
     "episode",
     "episodes",
     "evening",
     "ever",
     "everyone",
+    "everything",
     "famous",
     "favorite",
     "favourite",
@@ -160,10 +168,15 @@ const NOT_SEARCHED: &[&str] = &[
     "i",
     "if",
     "in",
+    "inspirational",
+    "inspiring",
     "is",
     "it",
     "just",
     "kind",
+    "laugh",
+    "laughing",
+    "laughs",
     "lazy",
     "light",
     "like",
@@ -181,6 +194,7 @@ const NOT_SEARCHED: &[&str] = &[
     "mins",
     "minute",
     "minutes",
+    "mood",
     "more",
     "movie",
     "movies",
@@ -202,6 +216,7 @@ const NOT_SEARCHED: &[&str] = &[
     "rainy",
     "really",
     "recommend",
+    "recommendations",
     "relaxing",
     "sad",
     "saturday",
@@ -219,6 +234,7 @@ const NOT_SEARCHED: &[&str] = &[
     "something",
     "starring",
     "stars",
+    "suggest",
     "sunday",
     "that",
     "the",
@@ -231,6 +247,7 @@ const NOT_SEARCHED: &[&str] = &[
     "tv",
     "under",
     "underrated",
+    "uplifting",
     "very",
     "want",
     "watch",
@@ -363,6 +380,8 @@ mod tests {
             "star wars"
         );
         assert_eq!(search_terms("law and order", &[]), "law order");
+        assert_eq!(search_terms("a good movie for a first date", &[]), "");
+        assert_eq!(search_terms("anything with Brad Pitt", &[]), "brad pitt");
     }
 
     #[test]

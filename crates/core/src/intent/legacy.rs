@@ -111,7 +111,16 @@ const MOODS: &[Mood] = &[
     },
     Mood {
         name: "funny",
-        keywords: &["funny", "fun", "hilarious", "comedic", "witty"],
+        keywords: &[
+            "funny",
+            "fun",
+            "hilarious",
+            "comedic",
+            "witty",
+            "laugh",
+            "laughs",
+            "laughing",
+        ],
         negated: &["Comedy"],
     },
     Mood {
@@ -250,6 +259,15 @@ fn padded_pieces(pieces: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The pieces without the requests that use a media word as a verb ("show me", "show us"):
+/// "show me underrated 80s horror" asks for nothing on TV.
+fn media_pieces(pieces: &[String]) -> Vec<String> {
+    pieces
+        .iter()
+        .map(|p| p.replace(" show me ", " ").replace(" show us ", " "))
+        .collect()
+}
+
 /// True when a phrase occurs in any piece (never across two).
 fn in_any(pieces: &[String], phrase: &str) -> bool {
     pieces.iter().any(|p| has_phrase(p, phrase))
@@ -295,7 +313,7 @@ pub fn parse(query: &str) -> LegacyParse {
             .collect(),
         media_types: MEDIA_KEYWORDS
             .iter()
-            .filter(|(_, words)| words.iter().any(|w| in_any(&wanted, w)))
+            .filter(|(_, words)| words.iter().any(|w| in_any(&media_pieces(&wanted), w)))
             .map(|(media, _)| *media)
             .collect(),
         min_runtime,
@@ -502,6 +520,13 @@ mod tests {
     #[test]
     fn fun_reads_as_the_funny_mood() {
         assert_eq!(parse("something fun tonight").moods, ["funny"]);
+        assert_eq!(parse("I want to laugh").moods, ["funny"]);
+        assert!(
+            parse("show me underrated 80s horror")
+                .media_types
+                .is_empty()
+        );
+        assert_eq!(parse("show me a good show").media_types, [MediaType::Tv]);
         assert!(parse("funeral drama").moods.is_empty());
     }
 

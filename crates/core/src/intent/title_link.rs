@@ -109,7 +109,7 @@ impl TitleIndex {
 /// "more like X", "similar to X", "shows like X", "if I liked X", "X-style", ...
 static SIMILAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:more like|similar to|something like|anything like|stuff like|if i (?:liked|loved|enjoyed)|(?:movies?|films?|shows?|series|sitcoms?|dramas?|anime|cartoons?) like|like)\s+(?P<title>.+)$",
+        r"(?i)\b(?:more like|similar to|something like|anything like|stuff like|(?:if )?i (?:really )?(?:liked|loved|enjoyed)|(?:movies?|films?|shows?|series|sitcoms?|dramas?|anime|cartoons?) like|like)\s+(?P<title>.+)$",
     )
     .expect("the similarity pattern is a valid regex")
 });
@@ -121,7 +121,7 @@ static STYLE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where a title phrase ends: a comma, "but", "only", "with", "and something"...
 static PHRASE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(?:[,;:!?(]|\s-\s|\bbut\b|\bonly\b|\bexcept\b|\bwithout\b|\bfrom the\b|\bin the\b|\bplease\b)")
+    Regex::new(r"(?i)\s*(?:[,;:!?(]|\s-\s|\bbut\b|\bonly\b|\bexcept\b|\bwithout\b|\bfrom the\b|\bin the\b|\bplease\b|\bwhat else\b|\bwhat next\b|\bso\b)")
         .expect("the phrase end pattern is a valid regex")
 });
 

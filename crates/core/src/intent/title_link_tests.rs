@@ -107,3 +107,13 @@ fn namesakes_are_the_other_titles_of_one_name_and_media_type() {
     );
     assert_eq!(index.namesakes(99), Vec::<ItemId>::new(), "unknown id");
 }
+
+#[test]
+fn i_loved_x_links_x() {
+    assert_eq!(linked("I loved Alien, what else?"), Some(10));
+    assert_eq!(
+        linked("i really enjoyed spirited away so what next"),
+        Some(9)
+    );
+    assert_eq!(linked("I liked Breaking Bad"), Some(1));
+}

@@ -347,3 +347,16 @@ fn documentaries_about_a_genre_are_documentaries() {
     }
     assert_eq!(offline("crime dramas").require_genres, None);
 }
+
+#[test]
+fn everyday_phrasings_read_as_what_they_mean() {
+    assert!(includes_all(
+        &offline("a good movie for a first date"),
+        &["Romance"]
+    ));
+    assert_eq!(tags_of("something inspiring"), vec!["underdog"]);
+    let query = "I want to laugh";
+    let (filters, _) = build_filters(&offline(query), Some(query), None);
+    assert_eq!(filters.moods, vec!["funny"]);
+    assert_eq!(offline("show me underrated 80s horror").media_types, None);
+}
