@@ -121,9 +121,11 @@ const NOT_SEARCHED: &[&str] = &[
     "best",
     "binge",
     "bingeworthy",
+    "bored",
     "but",
     "by",
     "can",
+    "cant",
     "chill",
     "classic",
     "classics",
@@ -133,6 +135,7 @@ const NOT_SEARCHED: &[&str] = &[
     "cry",
     "crying",
     "date",
+    "decide",
     "directed",
     "director",
     "do",
@@ -167,6 +170,7 @@ const NOT_SEARCHED: &[&str] = &[
     "hours",
     "i",
     "if",
+    "im",
     "in",
     "inspirational",
     "inspiring",
@@ -202,6 +206,7 @@ const NOT_SEARCHED: &[&str] = &[
     "my",
     "new",
     "night",
+    "nothing",
     "of",
     "old",
     "on",
@@ -210,6 +215,7 @@ const NOT_SEARCHED: &[&str] = &[
     "oscars",
     "over",
     "overlooked",
+    "pick",
     "please",
     "popular",
     "quick",
@@ -236,6 +242,7 @@ const NOT_SEARCHED: &[&str] = &[
     "stars",
     "suggest",
     "sunday",
+    "surprise",
     "that",
     "the",
     "them",
@@ -253,6 +260,7 @@ const NOT_SEARCHED: &[&str] = &[
     "watch",
     "watchable",
     "watched",
+    "watching",
     "weekend",
     "what",
     "will",
@@ -382,6 +390,14 @@ mod tests {
         assert_eq!(search_terms("law and order", &[]), "law order");
         assert_eq!(search_terms("a good movie for a first date", &[]), "");
         assert_eq!(search_terms("anything with Brad Pitt", &[]), "brad pitt");
+        for nothing in [
+            "what should I watch tonight",
+            "surprise me",
+            "I'm bored",
+            "recommend me something",
+        ] {
+            assert_eq!(search_terms(nothing, &[]), "", "{nothing}");
+        }
     }
 
     #[test]

@@ -95,3 +95,30 @@ async fn without_the_catalog_copy_the_nearest_neighbours_answer_alone(pool: PgPo
     assert_eq!(body["debug"]["counts"]["lexical"], 0, "{body}");
     assert!(!ids(&body).is_empty(), "{body}");
 }
+
+#[sqlx::test(migrator = "seen_store::MIGRATOR")]
+async fn a_query_that_names_nothing_is_answered_like_no_query(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let mut titles = catalog();
+    // A namesake of the sentence's words: its nearest neighbour, were it embedded.
+    titles.push(Title::movie(
+        5,
+        "Watch Tonight",
+        "what should i watch tonight",
+        &["Drama"],
+    ));
+    seed(&pool, &app.embedder, &titles).await;
+    app.until_catalog_copy("viewer").await;
+
+    let plain = debug_ok(&app, &[("user_id", "viewer"), ("limit", "3")]).await;
+    for query in ["what should I watch tonight", "recommend me something"] {
+        let body = debug_ok(
+            &app,
+            &[("user_id", "viewer"), ("query", query), ("limit", "3")],
+        )
+        .await;
+        assert_eq!(body["debug"]["path"], "cold_start", "{query}: {body}");
+        assert_eq!(body["debug"]["counts"]["ann"], 0, "{query}: {body}");
+        assert_eq!(ids(&body), ids(&plain), "{query}: {body}");
+    }
+}

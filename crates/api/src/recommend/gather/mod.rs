@@ -144,7 +144,6 @@ impl Reads<'_> {
         if prefilter.tagged == Some(0) {
             understanding.filters.tags.clear();
         }
-        let query_vector = self.query_vector(user, &mut understanding, &seeds).await;
         let exclude = Excluded::new(exclude);
         let search_terms = p
             .query
@@ -159,6 +158,18 @@ impl Reads<'_> {
                 search_terms(q, &served)
             })
             .unwrap_or_default();
+        // A query that names nothing ("what should I watch tonight", "recommend me
+        // something": no filter, no word to search, no title) is answered as a request without
+        // one: its sentence's nearest neighbours are namesakes ("Run All Night").
+        let names_nothing =
+            search_terms.is_empty() && !understanding.filters.has_filters() && seeds.ids.is_empty();
+        let query = p.query.clone().filter(|_| !names_nothing);
+        let query_vector = if query.is_some() {
+            self.query_vector(user, &mut understanding, &seeds).await
+        } else {
+            let alpha = self.state.pipeline.rewrite_alpha_query;
+            retrieval_vector(user.short_vec.as_deref(), None, false, alpha)
+        };
         let retrieval = Retrieval {
             catalog: self.catalog,
             taste: self.taste,
@@ -174,7 +185,7 @@ impl Reads<'_> {
             user,
             query_vector.as_deref(),
             &prefilter,
-            p,
+            query.is_some(),
             self.trace,
             self.clock,
         )
@@ -184,7 +195,7 @@ impl Reads<'_> {
                 limit: p.limit,
                 candidate_limit: limit,
                 diversify: p.diversify,
-                query: p.query.clone(),
+                query,
                 search_terms,
                 mixer: p.mixer,
             },
@@ -242,7 +253,7 @@ impl Reads<'_> {
             state.pipeline.rewrite_alpha_query,
         );
         self.clock.lap("rewrite_vector");
-        retrieval_vector(taste, rewrite.as_deref(), p.query.is_some(), alpha)
+        retrieval_vector(taste, rewrite.as_deref(), true, alpha)
     }
 }
 
@@ -273,11 +284,11 @@ async fn retrieve(
     user: &UserState,
     query_vector: Option<&[f32]>,
     prefilter: &PrefilterDecision,
-    p: &RecommendParams,
+    has_query: bool,
     trace: &mut Trace,
     clock: &mut StageClock,
 ) -> ApiResult<Retrieved> {
-    let (cold, has_query) = (user.short_vec.is_none(), p.query.is_some());
+    let cold = user.short_vec.is_none();
     let primary = r.primary(query_vector, cold, has_query).await?;
     let lexical = r.lexical(&trace.seeds, prefilter.enforce_genres);
     trace.path = primary.path.into();
