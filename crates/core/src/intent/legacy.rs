@@ -101,6 +101,12 @@ const MOODS: &[Mood] = &[
             "wholesome",
             "feel good",
             "heartwarming",
+            "cozy",
+            "cosy",
+            "comforting",
+            "comfort",
+            "chill",
+            "relaxing",
         ],
         negated: &[],
     },
@@ -521,6 +527,7 @@ mod tests {
     fn fun_reads_as_the_funny_mood() {
         assert_eq!(parse("something fun tonight").moods, ["funny"]);
         assert_eq!(parse("I want to laugh").moods, ["funny"]);
+        assert_eq!(parse("something cozy").moods, ["light"]);
         assert!(
             parse("show me underrated 80s horror")
                 .media_types
