@@ -159,10 +159,18 @@ impl Reads<'_> {
             })
             .unwrap_or_default();
         // A query that names nothing ("what should I watch tonight", "recommend me
-        // something": no filter, no word to search, no title) is answered as a request without
-        // one: its sentence's nearest neighbours are namesakes ("Run All Night").
-        let names_nothing =
-            search_terms.is_empty() && !understanding.filters.has_filters() && seeds.ids.is_empty();
+        // something": no filter, no word to search, no title, no rewrite from the request or
+        // an LLM) is answered as a request without one: its sentence's nearest neighbours are
+        // namesakes ("Run All Night").
+        let rewritten = p
+            .rewrite_override
+            .as_deref()
+            .is_some_and(|o| !o.trim().is_empty())
+            || matches!(understanding.llm_rewrite, Some(Ok(_)));
+        let names_nothing = search_terms.is_empty()
+            && !understanding.filters.has_filters()
+            && seeds.ids.is_empty()
+            && !rewritten;
         let query = p.query.clone().filter(|_| !names_nothing);
         let query_vector = if query.is_some() {
             self.query_vector(user, &mut understanding, &seeds).await
