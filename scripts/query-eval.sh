@@ -7,7 +7,7 @@
 # Env: SEENEMALL_BIN (default ${CARGO_TARGET_DIR:-target}/debug/seenemall),
 #      QUERY_EVAL_DB (default seenemall_queries; kept between runs, so the ~5 min embedding
 #      happens once per machine: `embed` only embeds titles without a vector),
-#      QUERY_EVAL_FLOOR (default 0.41: measured 0.4498 on 2026-12-05, session 11, README "Query understanding"),
+#      QUERY_EVAL_FLOOR (default 0.41: measured 0.4504 on 2026-12-05, session 11, README "Query understanding"),
 #      QUERY_EVAL_OUTPUT_DIR (server log + report; default test-output/queries),
 #      EMBED_MODEL (default .local/models/all-MiniLM-L6-v2).
 set -euo pipefail

@@ -63,7 +63,10 @@ fn romance_alone_and_a_genre_override_require_nothing_together() {
 #[test]
 fn anime_is_japanese_animation_of_either_media_type() {
     let intent = offline("anime about robots");
-    assert_eq!(intent.include_genres, strings(&["Animation"]));
+    assert_eq!(
+        intent.include_genres,
+        strings(&["Animation", "Science Fiction"])
+    );
     assert_eq!(intent.languages, strings(&["ja"]));
     assert_eq!(intent.media_types, None);
 }
@@ -359,4 +362,14 @@ fn everyday_phrasings_read_as_what_they_mean() {
     let (filters, _) = build_filters(&offline(query), Some(query), None);
     assert_eq!(filters.moods, vec!["funny"]);
     assert_eq!(offline("show me underrated 80s horror").media_types, None);
+}
+
+#[test]
+fn robots_are_science_fiction_and_their_tags() {
+    let intent = offline("anime about robots");
+    assert!(
+        includes_all(&intent, &["Animation", "Science Fiction"]),
+        "{intent:?}"
+    );
+    assert!(tags_of("anime about robots").contains(&"mecha".to_owned()));
 }
