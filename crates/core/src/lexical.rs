@@ -22,7 +22,7 @@ static FILTER_PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
             language_names()
                 .chain(brand_words())
                 .chain(QUALITY_PHRASES.iter().copied())
-                .chain(ORDER_PHRASES.iter().copied())
+                .chain(WATCHING_PHRASES.iter().copied())
                 .map(str::to_owned),
         )
         .map(|phrase| format!(" {phrase} "))
@@ -84,7 +84,7 @@ const QUALITY_PHRASES: &[&str] = &["of all time", "all time"];
 
 /// Phrases about how or when to watch a list, not what is in it ("marvel movies in order",
 /// "a movie for a first date").
-const ORDER_PHRASES: &[&str] = &[
+const WATCHING_PHRASES: &[&str] = &[
     "first date",
     "date night",
     "movie night",

@@ -309,6 +309,7 @@ pub fn parse(query: &str) -> LegacyParse {
     let wanted = padded_pieces(&split.wanted);
     let negated = padded_pieces(&split.negated);
     let max_runtime = max_runtime.or_else(|| wants_short(&wanted).then_some(SHORT_MAX_RUNTIME));
+    let media_wanted = media_pieces(&wanted);
     LegacyParse {
         genres: extract_genres(&wanted),
         exclude_genres: negated_genres(&negated),
@@ -319,7 +320,7 @@ pub fn parse(query: &str) -> LegacyParse {
             .collect(),
         media_types: MEDIA_KEYWORDS
             .iter()
-            .filter(|(_, words)| words.iter().any(|w| in_any(&media_pieces(&wanted), w)))
+            .filter(|(_, words)| words.iter().any(|w| in_any(&media_wanted, w)))
             .map(|(media, _)| *media)
             .collect(),
         min_runtime,

@@ -121,7 +121,7 @@ static STYLE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where a title phrase ends: a comma, "but", "only", "with", "and something"...
 static PHRASE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(?:[,;:!?(]|\s-\s|\bbut\b|\bonly\b|\bexcept\b|\bwithout\b|\bfrom the\b|\bin the\b|\bplease\b|\bwhat else\b|\bwhat next\b|\bso\b)")
+    Regex::new(r"(?i)\s*(?:[,;:!?(]|\s-\s|\bbut\b|\bonly\b|\bexcept\b|\bwithout\b|\bfrom the\b|\bin the\b|\bplease\b|\bwhat else\b|\bwhat next\b)")
         .expect("the phrase end pattern is a valid regex")
 });
 

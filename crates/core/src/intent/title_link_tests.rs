@@ -111,9 +111,20 @@ fn namesakes_are_the_other_titles_of_one_name_and_media_type() {
 #[test]
 fn i_loved_x_links_x() {
     assert_eq!(linked("I loved Alien, what else?"), Some(10));
-    assert_eq!(
-        linked("i really enjoyed spirited away so what next"),
-        Some(9)
-    );
+    assert_eq!(linked("i really enjoyed spirited away what next"), Some(9));
     assert_eq!(linked("I liked Breaking Bad"), Some(1));
+}
+
+#[test]
+fn a_title_with_so_in_it_stays_whole() {
+    let index = TitleIndex::new([entry(
+        1,
+        MediaType::Movie,
+        "So I Married an Axe Murderer",
+        20.0,
+    )]);
+    assert_eq!(
+        link_similar_title(&index, "movies like So I Married an Axe Murderer").map(|e| e.id),
+        Some(1)
+    );
 }
